@@ -1,0 +1,57 @@
+# Talentbase: `make run` to serve the app, `make test` to run every test.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 5000
+export PORT
+
+.PHONY: run test bench lint format translations extract-messages migrate clean help
+
+help:
+	@echo "make run     install, migrate, load demo data on first start, serve on http://127.0.0.1:$(PORT)"
+	@echo "make test    run the whole test suite (browser tests too when Chromium is installed)"
+	@echo "make bench   run the benchmarks in bench/"
+	@echo "make lint    ruff"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.run-deps: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.run-deps
+
+translations: $(VENV)/.run-deps
+	@$(BIN)/pybabel compile --use-fuzzy -d webapp/translations > /dev/null
+
+run: $(VENV)/.run-deps translations
+	$(BIN)/flask --app wsgi db upgrade
+	$(BIN)/flask --app wsgi seed-demo --if-empty
+	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
+
+test: $(VENV)/.dev-deps translations
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.dev-deps translations
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+lint: $(VENV)/.dev-deps
+	$(BIN)/ruff check .
+
+format: $(VENV)/.dev-deps
+	$(BIN)/ruff check --fix .
+
+# Update the French catalogue after changing texts: extract, merge, then translate the new entries.
+extract-messages: $(VENV)/.run-deps
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o webapp/translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel update -i webapp/translations/messages.pot -d webapp/translations --no-fuzzy-matching --ignore-obsolete
+
+migrate: $(VENV)/.run-deps
+	$(BIN)/flask --app wsgi db upgrade
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,115 @@
+"""Fixtures for the whole suite: an app on SQLite (or TEST_DATABASE_URL), a clean database
+for every test, factories, and a login helper.
+
+The schema is created once per run; after each test every table is emptied, so tests never
+see each other's rows. Rate-limit counters and the memory of sent mails are reset too.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy import delete
+
+from webapp import create_app
+from webapp.config import TestConfig
+from webapp.extensions import db, limiter
+
+
+@pytest.fixture(scope="session")
+def instance_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("instance")
+
+
+@pytest.fixture(scope="session")
+def app(instance_dir):
+    application = create_app(TestConfig, instance_path=str(instance_dir))
+    with application.app_context():
+        db.drop_all()
+        db.create_all()
+    yield application
+    with application.app_context():
+        db.session.remove()
+        if os.environ.get("TEST_DATABASE_URL"):
+            db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _clean_state(app):
+    """Each test starts with empty tables, fresh rate limits and the default settings."""
+    saved = dict(app.config)
+    with app.app_context():
+        limiter.reset()
+    yield
+    app.config.clear()
+    app.config.update(saved)
+    with app.app_context():
+        db.session.rollback()
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(delete(table))
+        db.session.commit()
+        db.session.remove()
+        limiter.reset()
+
+
+@pytest.fixture
+def ctx(app):
+    """An app context for tests that call services directly."""
+    with app.app_context():
+        yield
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def make_user(app):
+    from tests.factories import make_user as factory
+
+    def build(**kwargs):
+        with app.app_context():
+            user = factory(**kwargs)
+            db.session.refresh(user)
+            db.session.expunge(user)
+            return user
+
+    return build
+
+
+@pytest.fixture
+def login(client):
+    """Sign `user` in through the real sign-in form; returns the client."""
+
+    def sign_in(user, password: str = "Secret-pass-1", remember: bool = False, into=None):
+        target = into or client
+        response = target.post("/auth/login", data={
+            "email": user.email, "password": password, "remember": "y" if remember else "",
+            "csrf_token": csrf_token(target),
+        })
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return target
+
+    return sign_in
+
+
+def csrf_token(client, path: str = "/auth/login") -> str:
+    """The CSRF token of the client's session, read from a page like a browser does."""
+    html = client.get(path, follow_redirects=True).get_data(as_text=True)
+    match = re.search(r'name="csrf-token" content="([^"]+)"', html)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+@pytest.fixture
+def outbox(app):
+    """Read the mails the app queued (they are delivered at once in tests)."""
+    from tests.factories import Outbox
+
+    return Outbox(app)

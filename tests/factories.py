@@ -1,0 +1,57 @@
+"""Factories for test data. They write through the same services the app uses."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from sqlalchemy import select
+
+from webapp.accounts import services as accounts
+from webapp.accounts.models import User
+from webapp.extensions import db
+from webapp.mail.models import OutboxMessage
+
+DEFAULT_PASSWORD = "Secret-pass-1"
+_counter = itertools.count(1)
+
+
+def make_user(email: str | None = None, password: str = DEFAULT_PASSWORD, role: str = "talent",
+              full_name: str | None = None, verified: bool = True, status: str = "active", locale: str = "en") -> User:
+    n = next(_counter)
+    user = accounts.create_account(
+        email or f"person{n}@example.com", password, full_name or f"Person Number{n}", role=role,
+        verified=verified, locale=locale,
+    )
+    user.status = status
+    db.session.commit()
+    return user
+
+
+class Outbox:
+    def __init__(self, app):
+        self.app = app
+
+    def messages(self, to: str | None = None, template: str | None = None) -> list[OutboxMessage]:
+        with self.app.app_context():
+            stmt = select(OutboxMessage).order_by(OutboxMessage.id)
+            if to:
+                stmt = stmt.where(OutboxMessage.to_address == to)
+            if template:
+                stmt = stmt.where(OutboxMessage.template == template)
+            rows = list(db.session.scalars(stmt))
+            for row in rows:
+                db.session.expunge(row)
+            return rows
+
+    def last(self, to: str | None = None, template: str | None = None) -> OutboxMessage:
+        found = self.messages(to, template)
+        assert found, f"no mail to {to} ({template})"
+        return found[-1]
+
+    def link(self, to: str | None = None, template: str | None = None) -> str:
+        """The path of the first link in the last matching mail (e.g. /auth/reset-password/...)."""
+        text = self.last(to, template).body_text
+        match = re.search(r"https?://[^/\s]+(/\S+)", text)
+        assert match, text
+        return match.group(1)

@@ -1,0 +1,1 @@
+"""Pieces every feature uses: database types, HTMX helpers, permissions, errors, security."""

@@ -1,0 +1,146 @@
+"""Security helpers: token hashing, signed links, access tokens, safe redirects, headers."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import secrets
+import time
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, request
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+
+def new_token(nbytes: int = 32) -> str:
+    return secrets.token_urlsafe(nbytes)
+
+
+def token_hash(token: str) -> str:
+    """Tokens and keys are stored only as this hash; the clear value is shown once."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def fingerprint(*parts: str) -> str:
+    """A short digest of values a signed link depends on (it dies when they change)."""
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:20]
+
+
+# Signed links (email verification, password reset, email change) ----------------------
+
+class LinkExpired(Exception):
+    pass
+
+
+class LinkInvalid(Exception):
+    pass
+
+
+def _serializer(purpose: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"talentbase.{purpose}")
+
+
+def sign_link(purpose: str, payload: dict) -> str:
+    return _serializer(purpose).dumps(payload)
+
+
+def read_link(purpose: str, token: str, max_age: int) -> dict:
+    try:
+        return _serializer(purpose).loads(token, max_age=max_age)
+    except SignatureExpired as exc:
+        raise LinkExpired from exc
+    except BadSignature as exc:
+        raise LinkInvalid from exc
+
+
+# Access tokens: compact HS256 JSON Web Tokens ---------------------------------------------
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def _jwt_key() -> bytes:
+    return hmac.new(current_app.config["SECRET_KEY"].encode(), b"access-token", hashlib.sha256).digest()
+
+
+def encode_jwt(claims: dict, ttl: int) -> str:
+    now = int(time.time())
+    body = {**claims, "iat": now, "exp": now + ttl}
+    header = _b64(json.dumps({"alg": "HS256", "typ": "JWT"}, separators=(",", ":")).encode())
+    payload = _b64(json.dumps(body, separators=(",", ":")).encode())
+    signing_input = f"{header}.{payload}".encode()
+    signature = _b64(hmac.new(_jwt_key(), signing_input, hashlib.sha256).digest())
+    return f"{header}.{payload}.{signature}"
+
+
+def decode_jwt(token: str) -> dict | None:
+    """The claims of a valid, unexpired token; None for anything else."""
+    try:
+        header, payload, signature = token.split(".")
+        expected = _b64(hmac.new(_jwt_key(), f"{header}.{payload}".encode(), hashlib.sha256).digest())
+        if not hmac.compare_digest(signature, expected):
+            return None
+        if json.loads(_unb64(header)).get("alg") != "HS256":
+            return None
+        claims = json.loads(_unb64(payload))
+    except (ValueError, TypeError, json.JSONDecodeError):
+        return None
+    if not isinstance(claims, dict) or int(claims.get("exp", 0)) < time.time():
+        return None
+    return claims
+
+
+# Redirects ---------------------------------------------------------------------------------
+
+def safe_next(target: str | None, fallback: str) -> str:
+    """`next` may only lead to a page of this site: a path, never another host or scheme."""
+    if not target:
+        return fallback
+    target = target.strip()
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return fallback
+    if any(ord(ch) < 32 for ch in target):
+        return fallback
+    return target
+
+
+# Response headers ---------------------------------------------------------------------------
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    "font-src 'self'; connect-src 'self'; media-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+# Swagger UI sets style attributes in its markup; only /api/docs allows that.
+CSP_API_DOCS = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+
+
+def _security_headers(response):
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CSP_API_DOCS if request.path == "/api/docs" else CSP)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if current_app.config.get("SESSION_COOKIE_SECURE"):
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    return response
+
+
+def register_security(app: Flask) -> None:
+    app.after_request(_security_headers)
+    if app.config.get("TRUSTED_PROXIES"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)

@@ -1,0 +1,76 @@
+"""`flask --app wsgi seed-demo`: reference data and an account for every role."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy import func, select
+
+from webapp.accounts import services as accounts
+from webapp.accounts.models import User
+from webapp.core.permissions import Role
+from webapp.demo.reference import CATEGORIES, COUNTRIES, SKILLS
+from webapp.extensions import db
+from webapp.taxonomy import services as taxonomy
+
+DEMO_ACCOUNTS = [
+    # email, full name, role, locale
+    ("admin@talentbase.example.com", "Nadia Benali", Role.ADMIN, "fr"),
+    ("recruiter@talentbase.example.com", "Youssef El Amrani", Role.RECRUITER, "fr"),
+    ("consultant@talentbase.example.com", "Claire Martin", Role.CONSULTANT, "fr"),
+    ("talent@talentbase.example.com", "Fatou Diop", Role.TALENT, "en"),
+]
+LOGINS_FILE = "demo-logins.txt"
+
+
+def load_reference_data() -> None:
+    for iso, (name_en, name_fr, nat_en, nat_fr, prefix, cities) in COUNTRIES.items():
+        taxonomy.upsert_country(iso, name_en, name_fr, nat_en, nat_fr, prefix, cities)
+    for slug, name_en, name_fr, category, emoji, tag, synonyms in SKILLS:
+        category_en, category_fr = CATEGORIES[category]
+        taxonomy.upsert_skill(slug, name_en, name_fr, category_en, category_fr, emoji, tag, synonyms)
+    db.session.commit()
+
+
+def create_demo_accounts(password: str) -> list[tuple[str, str]]:
+    created = []
+    for email, name, role, locale in DEMO_ACCOUNTS:
+        if accounts.get_by_email(email) is None:
+            accounts.create_account(email, password, name, role=role.value, verified=True, locale=locale)
+            created.append((email, role.value))
+    db.session.commit()
+    return created
+
+
+def logins_path() -> Path:
+    return Path(current_app.instance_path) / LOGINS_FILE
+
+
+@click.command("seed-demo")
+@click.option("--password", help="Password for the demo accounts (a random one is generated and printed).")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database already has accounts.")
+@with_appcontext
+def seed_demo(password: str | None, if_empty: bool) -> None:
+    """Load countries, cities and the talents taxonomy, and make one demo account per role."""
+    if if_empty and db.session.scalar(select(func.count(User.id))):
+        click.echo("The database already has accounts: demo data not loaded.")
+        return
+    load_reference_data()
+    password = password or f"demo-{secrets.token_urlsafe(9)}"
+    accounts.check_password_strength(password)
+    created = create_demo_accounts(password)
+    if not created:
+        click.echo("Reference data updated; the demo accounts already exist.")
+        return
+    lines = [f"{role:<11} {email}   password: {password}" for email, role in created]
+    path = logins_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n")
+    path.chmod(0o600)
+    click.echo("Demo accounts:")
+    for line in lines:
+        click.echo("  " + line)

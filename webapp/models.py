@@ -1,0 +1,8 @@
+"""Every model of the app, imported in one place for the metadata and for migrations."""
+
+from webapp.accounts.models import User  # noqa: F401
+from webapp.audit.models import AuditEvent  # noqa: F401
+from webapp.auth.models import ApiKey, Invitation, RefreshToken  # noqa: F401
+from webapp.files.models import File  # noqa: F401
+from webapp.mail.models import OutboxMessage  # noqa: F401
+from webapp.taxonomy.models import City, Country, Skill  # noqa: F401
