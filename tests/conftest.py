@@ -18,6 +18,30 @@ from webapp import create_app
 from webapp.config import TestConfig
 from webapp.extensions import db, limiter
 
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "webapp" / "translations"
+
+
+def compile_translations() -> None:
+    """Compile each .po into its .mo when missing or older (as `make translations` does), so
+    that `pytest` alone serves translated pages too. The .mo files are not committed."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in TRANSLATIONS.glob("*/LC_MESSAGES/*.po"):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        with po.open("rb") as source:
+            catalog = read_po(source, locale=po.parent.parent.name)
+        partial = mo.with_name(f"{mo.name}.{os.getpid()}.tmp")
+        with partial.open("wb") as target:
+            write_mo(target, catalog, use_fuzzy=True)
+        os.replace(partial, mo)
+
+
+def pytest_sessionstart(session):
+    compile_translations()
+
 
 @pytest.fixture(scope="session")
 def instance_dir(tmp_path_factory) -> Path:

@@ -202,6 +202,10 @@ def update_preferences(user: User, changes: dict) -> dict:
     if changes.get("language"):
         user.locale = changes["language"]
     db.session.commit()
+    if changes.get("language"):
+        from flask_babel import refresh
+
+        refresh()  # what this request still says (a flash message) is in the new language
     return preferences_of(user)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, jsonify, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from pydantic import Field
 
@@ -121,7 +122,7 @@ def logout(body: RefreshIn):
     from webapp.extensions import db
 
     db.session.commit()
-    response = jsonify(MessageOut(message="Logged out successfully").model_dump())
+    response = jsonify(MessageOut(message=_("Logged out successfully")).model_dump())
     response.delete_cookie(REFRESH_COOKIE, path="/api/v1/auth")
     return response
 
@@ -152,9 +153,9 @@ def verify_email(body: VerifyEmailIn):
 def resend_verification():
     user = resolve().user
     if user.email_verified:
-        return MessageOut(message="Your email address is already confirmed.")
+        return MessageOut(message=_("Your email address is already confirmed."))
     auth.send_verification(user)
-    return MessageOut(message="A new confirmation link has been sent.")
+    return MessageOut(message=_("A new confirmation link has been sent."))
 
 
 @password_reset_limits
@@ -164,7 +165,7 @@ def password_reset_request(body: EmailIn):
     """The answer is the same whether or not an account has this email."""
     accounts.normalise_email(body.email)
     auth.request_password_reset(body.email)
-    return MessageOut(message="If an account exists for this email, a reset link has been sent.")
+    return MessageOut(message=_("If an account exists for this email, a reset link has been sent."))
 
 
 @api_route(bp, "/password-reset/confirm", "POST", summary="Set a new password with the mailed token", tags=TAGS,
@@ -172,7 +173,7 @@ def password_reset_request(body: EmailIn):
 def password_reset_confirm(body: ResetConfirmIn):
     """The token works once and for a limited time; every session of the account ends."""
     auth.reset_password(body.token, body.new_password)
-    return MessageOut(message="Password reset successfully")
+    return MessageOut(message=_("Password reset successfully"))
 
 
 @api_route(bp, "/auth/change-password", "POST", summary="Change the password", tags=TAGS, body=ChangePasswordIn,
@@ -191,7 +192,7 @@ def change_password(body: ChangePasswordIn):
 def change_email(body: ChangeEmailIn):
     """Needs the password; the change happens when the link mailed to the new address is opened."""
     accounts.request_email_change(resolve().user, body.password, body.new_email)
-    return MessageOut(message="A confirmation link has been sent to the new address.")
+    return MessageOut(message=_("A confirmation link has been sent to the new address."))
 
 
 def _current_user_or_401():

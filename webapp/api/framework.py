@@ -9,6 +9,7 @@ from functools import wraps
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
+from flask_babel import gettext as _
 from pydantic import BaseModel, ValidationError
 from werkzeug.exceptions import UnsupportedMediaType
 
@@ -97,7 +98,7 @@ def parse_body(model: type[BaseModel]) -> BaseModel:
     if request.is_json:
         data = request.get_json(silent=True)
         if data is None:
-            raise BadRequest("The body is not valid JSON.")
+            raise BadRequest(_("The body is not valid JSON."))
     elif request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
         data = request.form.to_dict()
     elif not request.get_data(cache=True):
@@ -105,7 +106,7 @@ def parse_body(model: type[BaseModel]) -> BaseModel:
     else:
         raise UnsupportedMediaType("Send the body as JSON (Content-Type: application/json).")
     if not isinstance(data, dict):
-        raise ValidationFailed("The body must be a JSON object.")
+        raise ValidationFailed(_("The body must be a JSON object."))
     return parse_model(model, data)
 
 
@@ -122,7 +123,7 @@ def _fields(exc: ValidationError) -> dict[str, list[str]]:
         name = ".".join(str(part) for part in error["loc"]) or "body"
         message = error["msg"]
         if error["type"] == "missing":
-            message = "This field is required."
+            message = _("This field is required.")
         fields.setdefault(name, []).append(message)
     return fields
 

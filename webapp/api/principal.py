@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import g, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, validate_csrf
@@ -19,7 +21,7 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 class CrossSiteRefused(Forbidden):
     code = "csrf_failed"
-    default_message = "Cross-site requests cannot change anything here."
+    default_message = _l("Cross-site requests cannot change anything here.")
 
 
 @dataclass
@@ -38,7 +40,7 @@ def _credential() -> str | None:
     if scheme.lower() == "bearer" and value.strip():
         return value.strip()
     if header:
-        raise Unauthorized("Use 'Authorization: Bearer <token>'.")
+        raise Unauthorized(_("Use 'Authorization: Bearer <token>'."))
     return None
 
 
@@ -79,14 +81,14 @@ def _check_same_site(principal: Principal | None) -> None:
         try:
             validate_csrf(request.headers.get("X-CSRFToken") or request.form.get("csrf_token"))
         except (CSRFError, Exception):
-            raise CrossSiteRefused("Send JSON, or the X-CSRFToken header, with cookie authentication.") from None
+            raise CrossSiteRefused(_("Send JSON, or the X-CSRFToken header, with cookie authentication.")) from None
 
 
 def authenticate(required: bool = True) -> Principal | None:
     principal = resolve()
     _check_same_site(principal)
     if principal is None and required:
-        raise Unauthorized("Authentication required: sign in, or send a Bearer token or an API key.")
+        raise Unauthorized(_("Authentication required: sign in, or send a Bearer token or an API key."))
     return principal
 
 

@@ -166,7 +166,8 @@ def accept_invitation(token: str):
         form.full_name.data = invitation.full_name
     if form.validate_on_submit():
         try:
-            user = services.accept_invitation(token, form.full_name.data, form.password.data)
+            user = services.accept_invitation(token, form.full_name.data, form.password.data,
+                                                  locale=select_locale())
         except ServiceError as error:
             show_errors(form, error)
         else:

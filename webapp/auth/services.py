@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from flask import current_app, session
 from flask_babel import gettext as _
+from flask_babel import refresh as refresh_locale
 from flask_login import login_user, logout_user
 from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -80,6 +81,7 @@ def start_session(user: User, remember: bool = False) -> None:
     session.permanent = True
     user.last_login_at = utcnow()
     db.session.commit()
+    refresh_locale()  # the rest of this request (its flash message) speaks the account's language
 
 
 def end_session(user: User | None) -> None:
@@ -89,6 +91,7 @@ def end_session(user: User | None) -> None:
         db.session.commit()
     logout_user()
     session.clear()
+    refresh_locale()  # back to the visitor's language (cookie or browser), as the next page will be
 
 
 # Registration and email verification ----------------------------------------------------
@@ -351,9 +354,10 @@ def invitation_for(clear: str) -> Invitation:
     return invitation
 
 
-def accept_invitation(clear: str, full_name: str, password: str) -> User:
+def accept_invitation(clear: str, full_name: str, password: str, locale: str = "en") -> User:
     invitation = invitation_for(clear)
-    user = accounts.create_account(invitation.email, password, full_name, role=invitation.role, verified=True)
+    user = accounts.create_account(invitation.email, password, full_name, role=invitation.role, verified=True,
+                                   locale=locale)
     invitation.accepted_at = utcnow()
     audit.record("user.invitation_accepted", actor=user, target=user, role=invitation.role)
     db.session.commit()

@@ -112,6 +112,7 @@ def http_messages() -> dict[int, str]:
         405: _("This method is not allowed here."),
         413: _("The file or request is too large."),
         415: _("This type of content is not accepted."),
+        416: _("The requested part of the file is not available."),
         429: _("Too many requests. Please wait a moment and try again."),
         500: _("Something went wrong on our side. It has been logged; please try again."),
         503: _("The service is temporarily unavailable."),
@@ -198,7 +199,8 @@ def register_error_handlers(app: Flask) -> None:
     def handle_http_error(error: HTTPException):
         status = error.code or 500
         code = HTTP_ERROR_CODES.get(status, "error")
-        message = http_messages().get(status, error.description or "")
+        # Werkzeug's own descriptions are English only: unusual statuses get a translated generic message.
+        message = http_messages().get(status) or str(ServiceError.default_message)
         if status == 413:
             limit_mb = (app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024)
             message = _("The file is too large. The limit is %(mb)d MB.", mb=limit_mb)

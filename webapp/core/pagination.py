@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import Select, func, select
 
 from webapp.core.errors import ValidationFailed
@@ -55,10 +56,10 @@ def page_args(args: Mapping[str, str], default_per_page: int = 20) -> tuple[int,
                 try:
                     value = int(raw)
                 except (TypeError, ValueError):
-                    errors[name] = ["Must be a whole number."]
+                    errors[name] = [_("Must be a whole number.")]
                     return default
                 if value < 1:
-                    errors[name] = ["Must be 1 or more."]
+                    errors[name] = [_("Must be 1 or more.")]
                     return default
                 return value
         return default
@@ -86,7 +87,8 @@ def apply_sort(stmt: Select, sort: str | None, allowed: Mapping[str, Any], defau
         descending = part.startswith("-")
         name = part.lstrip("-+")
         if name not in allowed:
-            raise ValidationFailed(fields={"sort": [f"Cannot sort by {name!r}. Choose from: {', '.join(sorted(allowed))}."]})
+            raise ValidationFailed(fields={"sort": [_("Cannot sort by “%(name)s”. Choose from: %(choices)s.",
+                                                     name=name, choices=", ".join(sorted(allowed)))]})
         column = allowed[name]
         order.append(column.desc() if descending else column.asc())
     return stmt.order_by(*order)
