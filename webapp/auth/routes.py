@@ -20,6 +20,7 @@ from webapp.core.errors import AccountSuspended, InvalidCredentials, InvalidToke
 from webapp.core.forms import form_page, show_errors
 from webapp.core.htmx import redirect_to, render
 from webapp.core.i18n import select_locale
+from webapp.core.pagecache import same_for_visitors
 from webapp.core.ratelimit import login_limits, password_reset_limits, register_limits, verify_email_limits
 from webapp.core.security import safe_next
 from webapp.extensions import login_manager
@@ -38,6 +39,7 @@ def _home() -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 @login_limits
+@same_for_visitors
 def login():
     form = LoginForm()
     if request.method == "GET":
@@ -59,6 +61,7 @@ def login():
 
 @bp.route("/register", methods=["GET", "POST"])
 @register_limits
+@same_for_visitors
 def register():
     if current_user.is_authenticated and request.method == "GET":
         return redirect_to(_home())
@@ -112,6 +115,7 @@ def resend_verification():
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
 @password_reset_limits
+@same_for_visitors
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
