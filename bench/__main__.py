@@ -38,7 +38,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("names", nargs="*", help="benchmarks to run (default: all)")
     parser.add_argument("--list", action="store_true", help="list the benchmarks and exit")
-    parser.add_argument("--duration", type=float, help="seconds of measured load per URL (BENCH_DURATION, 5)")
+    parser.add_argument("--duration", type=float, help="seconds of measured load per URL (BENCH_DURATION, 6)")
+    parser.add_argument("--rounds", type=int, help="rounds the URLs compared take turns in (BENCH_ROUNDS, 3)")
     parser.add_argument("--warmup", type=float, help="seconds of warm-up load per URL (BENCH_WARMUP, 1)")
     parser.add_argument("--concurrency", type=int, help="open connections (BENCH_CONCURRENCY, 8)")
     parser.add_argument("--client", choices=("auto", "wrk", "python"),
@@ -73,12 +74,12 @@ def main(argv: list[str]) -> int:
         return 2
     chosen = args.names or list(benchmarks)
 
-    settings = Settings.from_environment(duration=args.duration, warmup=args.warmup, concurrency=args.concurrency,
+    settings = Settings.from_environment(duration=args.duration, rounds=args.rounds, warmup=args.warmup, concurrency=args.concurrency,
                                          client=args.client, keep=args.keep or None)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     ctx = Context(settings)
     print(f"Benchmarks: {', '.join(chosen)}  (client {ctx.client}, {settings.concurrency} connections, "
-          f"{settings.duration:g} s per URL, database {ctx.database_kind}, {ctx.describe()['cpus']} CPUs)")
+          f"{settings.duration:g} s per URL in {settings.rounds} rounds, database {ctx.database_kind}, {ctx.describe()['cpus']} CPUs)")
     if ctx.client == "python":
         print("  wrk is not installed: using the pure-Python load generator, which takes CPU from the servers"
               " (apt-get install wrk)")

@@ -53,7 +53,8 @@ SESSION_COOKIE = "talentbase_session"
 
 @dataclass
 class Settings:
-    duration: float = 5.0  # seconds of measured load per URL
+    duration: float = 6.0  # seconds of measured load per URL
+    rounds: int = 3  # compare() cuts the duration into rounds that take turns
     warmup: float = 1.0  # seconds of unmeasured load before each measurement
     concurrency: int = 8  # open connections
     client: str = "auto"  # "wrk", "python" or "auto" (wrk when installed)
@@ -67,6 +68,7 @@ class Settings:
         env = os.environ
         settings = cls(
             duration=float(env.get("BENCH_DURATION", cls.duration)),
+            rounds=int(env.get("BENCH_ROUNDS", cls.rounds)),
             warmup=float(env.get("BENCH_WARMUP", cls.warmup)),
             concurrency=int(env.get("BENCH_CONCURRENCY", cls.concurrency)),
             client=env.get("BENCH_CLIENT", cls.client),
@@ -301,6 +303,24 @@ def run_python(target: Target, concurrency: int, duration: float) -> LoadResult:
                       (every[-1] if every else 0.0) * 1000)
 
 
+HELLO = "hello (bare Flask)"
+
+
+def merge_rounds(results: list[LoadResult]) -> LoadResult:
+    """One figure from several rounds: requests per second over the whole time; each latency
+    percentile is the median of the rounds' (wrk keeps no raw latencies to pool)."""
+    first = results[0]
+    seconds = sum(result.seconds for result in results)
+    requests = sum(result.requests for result in results)
+
+    def middle(name: str) -> float:
+        return statistics.median(getattr(result, name) for result in results)
+
+    return LoadResult(first.label, first.url, first.client, first.concurrency, seconds, requests,
+                      sum(result.errors for result in results), requests / seconds if seconds else 0.0,
+                      middle("p50_ms"), middle("p95_ms"), middle("p99_ms"), max(result.max_ms for result in results))
+
+
 def probe(target: Target) -> int:
     """One request before the load, so a redirect or an error page is never what gets measured."""
     parts = urllib.parse.urlsplit(target.url)
@@ -476,7 +496,6 @@ class Context:
         self._app = None
         self._migrated = False
         self._seeded: dict[str, Any] = {}
-        self._hello_results: dict[tuple, LoadResult] = {}
         self._wrk_script: Path | None = None
         self.goals: list[dict] = []
 
@@ -679,32 +698,37 @@ class Context:
             return run_wrk(target, concurrency, duration, self._script())
         return run_python(target, concurrency, duration)
 
-    def hello(self, concurrency: int | None = None, duration: float | None = None) -> LoadResult:
-        """"hello" under the same client, concurrency and duration, measured once per run."""
+    def compare(self, targets: list[Target], concurrency: int | None = None, duration: float | None = None,
+                rounds: int | None = None, title: str | None = None) -> dict[str, dict]:
+        """Measure each target and "hello" with the same client and settings, print one table
+        with the ratios, and return {label: figures} ("hello" included, ratios added).
+
+        The duration is cut into rounds that take turns (hello, a, b; a, b, hello; ...), so that
+        a neighbour's burst of CPU falls on all of them alike rather than on one."""
         concurrency = concurrency or self.settings.concurrency
         duration = duration or self.settings.duration
-        key = (concurrency, duration)
-        if key not in self._hello_results:
-            self._hello_results[key] = self.load(Target("hello (bare Flask)", self.hello_server().url("/")),
-                                                 concurrency, duration)
-        return self._hello_results[key]
-
-    def compare(self, targets: list[Target], concurrency: int | None = None,
-                duration: float | None = None, title: str | None = None) -> dict[str, dict]:
-        """Measure each target and "hello" with the same client and settings, print one table
-        with the ratios, and return {label: figures} ("hello" included)."""
-        self.hello_server()
-        hello = self.hello(concurrency, duration)
-        measured = [self.load(target, concurrency, duration) for target in targets]
-        figures = {"hello": {**hello.as_dict(), "rps_ratio": 1.0, "p95_ratio": 1.0}}
-        rows = [self._row(hello, hello)]
-        for result in measured:
-            figures[result.label] = {**result.as_dict(), "rps_ratio": result.rps / hello.rps if hello.rps else None,
-                                     "p95_ratio": result.p95_ms / hello.p95_ms if hello.p95_ms else None}
+        rounds = max(1, rounds or self.settings.rounds)
+        hello_target = Target(HELLO, self.hello_server().url("/"))
+        everyone = [hello_target, *targets]
+        for target in everyone:
+            probe(target)
+            if self.settings.warmup > 0:
+                self._generate(target, concurrency, self.settings.warmup)
+        measured: dict[str, list[LoadResult]] = {target.label: [] for target in everyone}
+        for turn in range(rounds):
+            for target in everyone[turn % len(everyone):] + everyone[:turn % len(everyone)]:
+                measured[target.label].append(self._generate(target, concurrency, duration / rounds))
+        merged = {label: merge_rounds(results) for label, results in measured.items()}
+        hello = merged[HELLO]
+        figures, rows = {}, []
+        for label, result in merged.items():
+            if result.errors:
+                print(f"  ! {label}: {result.errors} of {result.requests} requests failed", flush=True)
+            figures[label] = {**result.as_dict(), "rps_ratio": result.rps / hello.rps if hello.rps else None,
+                              "p95_ratio": result.p95_ms / hello.p95_ms if hello.p95_ms else None}
             rows.append(self._row(result, hello))
-        header = title or "Load"
-        print(f"\n{header} ({self.client}, {hello.concurrency} connections, {hello.seconds:.0f} s each, "
-              f"{self.database_kind})")
+        print(f"\n{title or 'Load'} ({self.client}, {concurrency} connections, {duration:g} s each in {rounds} "
+              f"rounds, {self.database_kind})")
         print(format_table(["", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "rps vs hello", "p95 vs hello"],
                            rows))
         return figures
