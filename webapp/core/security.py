@@ -10,7 +10,7 @@ import secrets
 import time
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, request, session
 from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
@@ -142,6 +142,10 @@ def _security_headers(response):
     if current_app.config.get("SESSION_COOKIE_SECURE"):
         wanted.append(HSTS)
     present = {name.lower() for name, _value in response.headers}
+    if "cache-control" not in present and response.mimetype == "text/html" and session.get("_user_id"):
+        # A signed-in person's pages are kept by no cache, and the back button after signing
+        # out asks the server again (which asks to sign in) instead of showing them.
+        wanted.append(("Cache-Control", "no-store"))
     response.headers.extend([(name, value) for name, value in wanted if name.lower() not in present])
     return response
 
