@@ -420,8 +420,22 @@ def _measure_here(fn: Callable[[], Any], trace: bool) -> MemoryResult:
     return MemoryResult(seconds, traced, rss_start, max(_peak_rss(), _current_rss()), result)
 
 
+def _own_connections_after_fork() -> None:
+    """A forked child must not use the parent's database connections: it opens its own."""
+    try:
+        from flask import has_app_context
+    except ImportError:
+        return
+    if has_app_context():
+        from webapp.extensions import db
+
+        for engine in db.engines.values():
+            engine.dispose(close=False)
+
+
 def _measure_child(fn, trace, pipe) -> None:
     try:
+        _own_connections_after_fork()
         outcome = _measure_here(fn, trace)
         try:
             pipe.send(("ok", outcome))

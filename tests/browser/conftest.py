@@ -60,11 +60,12 @@ def pytest_collection_modifyitems(config, items):
             _skipped.append(item.nodeid)
 
 
-@pytest.hookimpl(trylast=True)
-def pytest_terminal_summary(terminalreporter):
-    if _skipped:
-        terminalreporter.write_sep("=", "BROWSER TESTS SKIPPED", yellow=True, bold=True)
-        terminalreporter.write_line(f"{len(_skipped)} browser tests did not run: {SKIP_REASON}.")
+def pytest_unconfigure(config):
+    # The very last line of the run, under the counts, so nobody misses it.
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if _skipped and reporter is not None:
+        reporter.write_sep("=", f"BROWSER TESTS SKIPPED: {len(_skipped)} did not run, {SKIP_REASON}",
+                           yellow=True, bold=True)
 
 
 @pytest.hookimpl(wrapper=True)
