@@ -143,6 +143,23 @@ class Server:
         self.stop()
         raise RuntimeError(f"{self.name} was not ready after {timeout:.0f} s:\n{self.log_tail()}")
 
+    def cpu_seconds(self) -> float:
+        """User + system CPU time of the server's processes (its process group) so far."""
+        if self.process is None:
+            return 0.0
+        total = 0
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry.name}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+            except OSError:  # the process ended meanwhile
+                continue
+            if int(fields[2]) == self.process.pid:  # fields[2] is the process group
+                total += int(fields[11]) + int(fields[12])  # utime + stime, in clock ticks
+        return total / os.sysconf("SC_CLK_TCK")
+
     def log_tail(self, lines: int = 40) -> str:
         try:
             return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
@@ -197,6 +214,7 @@ class LoadResult:
     p95_ms: float
     p99_ms: float
     max_ms: float
+    server_cpu_ms: float | None = None  # CPU time the server's processes spent per request
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -316,9 +334,21 @@ def merge_rounds(results: list[LoadResult]) -> LoadResult:
     def middle(name: str) -> float:
         return statistics.median(getattr(result, name) for result in results)
 
+    cpu = None
+    if requests and all(result.server_cpu_ms is not None for result in results):
+        cpu = sum(result.server_cpu_ms * result.requests for result in results) / requests
     return LoadResult(first.label, first.url, first.client, first.concurrency, seconds, requests,
                       sum(result.errors for result in results), requests / seconds if seconds else 0.0,
-                      middle("p50_ms"), middle("p95_ms"), middle("p99_ms"), max(result.max_ms for result in results))
+                      middle("p50_ms"), middle("p95_ms"), middle("p99_ms"), max(result.max_ms for result in results),
+                      cpu)
+
+
+def cpu_ratio(result: LoadResult, hello: LoadResult) -> float | None:
+    """hello's server CPU per request over this one's: the share of hello's throughput a server
+    whose CPU is the limit would reach (steadier than req/s when the machine is shared)."""
+    if not result.server_cpu_ms or not hello.server_cpu_ms:
+        return None
+    return hello.server_cpu_ms / result.server_cpu_ms
 
 
 def probe(target: Target) -> int:
@@ -707,10 +737,20 @@ class Context:
             print(f"  ! {target.label}: {result.errors} of {result.requests} requests failed", flush=True)
         return result
 
+    def _server_of(self, target: Target) -> Server | None:
+        port = urllib.parse.urlsplit(target.url).port
+        return next((server for server in self._servers.values() if server.port == port), None)
+
     def _generate(self, target: Target, concurrency: int, duration: float) -> LoadResult:
+        server = self._server_of(target)
+        cpu_before = server.cpu_seconds() if server else 0.0
         if self.client == "wrk":
-            return run_wrk(target, concurrency, duration, self._script())
-        return run_python(target, concurrency, duration)
+            result = run_wrk(target, concurrency, duration, self._script())
+        else:
+            result = run_python(target, concurrency, duration)
+        if server and result.requests:
+            result.server_cpu_ms = (server.cpu_seconds() - cpu_before) * 1000 / result.requests
+        return result
 
     def compare(self, targets: list[Target], concurrency: int | None = None, duration: float | None = None,
                 rounds: int | None = None, title: str | None = None) -> dict[str, dict]:
@@ -739,20 +779,23 @@ class Context:
             if result.errors:
                 print(f"  ! {label}: {result.errors} of {result.requests} requests failed", flush=True)
             figures[label] = {**result.as_dict(), "rps_ratio": result.rps / hello.rps if hello.rps else None,
-                              "p95_ratio": result.p95_ms / hello.p95_ms if hello.p95_ms else None}
+                              "p95_ratio": result.p95_ms / hello.p95_ms if hello.p95_ms else None,
+                              "cpu_ratio": cpu_ratio(result, hello)}
             rows.append(self._row(result, hello))
         print(f"\n{title or 'Load'} ({self.client}, {concurrency} connections, {duration:g} s each in {rounds} "
               f"rounds, {self.database_kind})")
-        print(format_table(["", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "rps vs hello", "p95 vs hello"],
-                           rows))
+        print(format_table(["", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "rps vs hello", "p95 vs hello",
+                            "server CPU ms/req", "CPU vs hello"], rows))
         return figures
 
     @staticmethod
     def _row(result: LoadResult, hello: LoadResult) -> list:
         rps_ratio = f"{result.rps / hello.rps:.0%}" if hello.rps else "-"
         p95_ratio = f"{result.p95_ms / hello.p95_ms:.1f}x" if hello.p95_ms else "-"
+        cpu = cpu_ratio(result, hello)
         return [result.label, result.rps, result.p50_ms, result.p95_ms, result.p99_ms, result.errors,
-                rps_ratio, p95_ratio]
+                rps_ratio, p95_ratio, f"{result.server_cpu_ms:.3f}" if result.server_cpu_ms else "-",
+                f"{cpu:.0%}" if cpu else "-"]
 
     # output --------------------------------------------------------------------------
     def table(self, title: str, columns: list[str], rows: Iterable[Iterable[Any]]) -> None:

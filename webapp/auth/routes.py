@@ -38,8 +38,8 @@ def _home() -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@login_limits
 @same_for_visitors
+@login_limits
 def login():
     form = LoginForm()
     if request.method == "GET":
@@ -60,8 +60,8 @@ def login():
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@register_limits
 @same_for_visitors
+@register_limits
 def register():
     if current_user.is_authenticated and request.method == "GET":
         return redirect_to(_home())
@@ -114,8 +114,8 @@ def resend_verification():
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
-@password_reset_limits
 @same_for_visitors
+@password_reset_limits
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
