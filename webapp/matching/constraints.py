@@ -426,6 +426,8 @@ def _optional_clauses(reader: _Reader) -> list[tuple[int, int]]:
         start = 0
         for end_mark in _CLAUSE_END.finditer(folded, 0, m.start()):
             start = end_mark.end()
+        while start < m.start() and folded[start].isspace():
+            start += 1
         following = _CLAUSE_END.search(folded, m.end())
         end = following.start() if following else len(folded)
         out.append(reader.original_span(start, max(start + 1, end)))
