@@ -309,7 +309,7 @@ class Engine:
     def rebuild(self, profiles: Iterable[Profile]) -> None:
         """Replace everything with `profiles` (at start-up, or after the taxonomy changed)."""
         with self._lock:
-            self.__init_state()
+            self._reset_state()
             rows_in_order: list[tuple[Profile, set[int]]] = []
 
             def documents():
@@ -322,7 +322,7 @@ class Engine:
             for row, (profile, mentioned) in enumerate(rows_in_order):
                 self._store(row, profile, mentioned)
 
-    def __init_state(self) -> None:
+    def _reset_state(self) -> None:
         self._index = BM25Index(FIELD_WEIGHTS)
         self._codes = {name: {} for name in _CATEGORICAL}
         self._columns = _Columns(self._columns.specs)
@@ -521,7 +521,7 @@ class Engine:
                             if pref_conditions else np.zeros(total, dtype=np.float32)),
         }
         score = np.round(sum(weights[name] * parts[name] for name in parts), 6)
-        page = _top(score, self._index.doc_ids[rows], query.offset, query.limit)
+        page = _top(score, self._index.doc_ids[rows], max(0, query.offset), max(0, query.limit))
         shares = self._index.explain(rows[page], understood.terms)
         matches = [self._explain(int(rows[i]), float(score[i]), {k: float(weights[k] * parts[k][i]) for k in parts},
                                  float(text[rows[i]]), shares[n], understood, filter_conditions, pref_conditions)
