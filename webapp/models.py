@@ -3,6 +3,7 @@
 from webapp.accounts.models import User  # noqa: F401
 from webapp.audit.models import AuditEvent  # noqa: F401
 from webapp.auth.models import ApiKey, Invitation, RefreshToken  # noqa: F401
+from webapp.directory.models import CodeSequence, DuplicateDismissal, Profile, ProfileLanguage, ProfileSkill  # noqa: F401
 from webapp.files.models import File  # noqa: F401
 from webapp.mail.models import OutboxMessage  # noqa: F401
 from webapp.taxonomy.models import City, Country, Skill  # noqa: F401
