@@ -116,7 +116,9 @@ def files_of(owner_id: int, kind: str | None = None) -> list[File]:
 
 
 def avatar_of(user_id: int) -> File | None:
-    stmt = select(File).where(File.owner_id == user_id, File.kind == "avatar").order_by(File.id.desc()).limit(1)
+    """The account's picture: its avatar, else (for a talent) the thumbnail of the profile photo."""
+    stmt = (select(File).where(File.owner_id == user_id, File.kind.in_(("avatar", "photo_thumb")), File.status == "ready")
+            .order_by((File.kind == "avatar").desc(), File.id.desc()).limit(1))
     return db.session.scalars(stmt).first()
 
 
