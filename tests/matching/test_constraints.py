@@ -6,7 +6,7 @@ import pytest
 
 from webapp.matching.constraints import parse_constraints
 from webapp.matching.criteria import Criteria
-from webapp.matching.vocab import Vocabulary
+from webapp.matching.vocab import Vocabulary, values_from_lists
 
 
 @pytest.fixture(scope="module")
@@ -73,6 +73,7 @@ def test_a_height_without_limit_is_a_preference(vocabulary):
     ("anglais courant exigé", "languages", {"en"}),
     ("arabophone", "languages", {"ar"}),
     ("Traducteur français-anglais-arabe", "languages", {"fr", "en", "ar"}),
+    ("parlant arabe (darija)", "languages", {"ary"}),   # the variant named is what is asked
 ])
 def test_required_languages(vocabulary, text, field, expected):
     parsed = read(vocabulary, text, kind="profiles")
@@ -172,3 +173,18 @@ def test_notes_keep_the_words_as_written(vocabulary):
 def test_empty_text(vocabulary):
     parsed = read(vocabulary, "")
     assert parsed.filters == Criteria() and parsed.notes == []
+
+
+def test_the_apps_own_lists_keep_the_built_in_words(places):
+    lists = {
+        "hair_type": [("raides", "Straight", "Raides"), ("boucles", "Curly", "Bouclés"), ("locks", "Locs", "Locks")],
+        "skin_tone": [("tres_clair", "Very fair", "Très clair"), ("mat", "Olive", "Mat")],
+        "build": [("athletique", "Athletic", "Athlétique"), ("forte", "Heavy-set", "Forte")],
+    }
+    vocabulary = Vocabulary(values=values_from_lists(lists), places=places)
+    assert read(vocabulary, "cheveux frisés").preferences.hair_types == {"boucles"}   # a built-in word
+    assert read(vocabulary, "curly hair").preferences.hair_types == {"boucles"}
+    assert read(vocabulary, "cheveux en locks").preferences.hair_types == {"locks"}    # the app's own name
+    assert read(vocabulary, "peau mate").preferences.skin_tones == {"mat"}
+    assert read(vocabulary, "silhouette forte").preferences.builds == {"forte"}
+    assert vocabulary.label("hair_type", "boucles") == "Curly"

@@ -37,7 +37,7 @@ def people(ids):
                 gender="F", birth_date=born(27), languages=["ar", "en"], hair_type="wavy", city="RAK",
                 country="MA", cinema=True),
         profile(6, headline="Actrice", bio="Actrice principale de courts métrages.", skills={s["lead-actor"]: 2},
-                gender="F", birth_date=born(26), cinema=True),
+                gender="F", birth_date=born(26), languages=["ary"], cinema=True),
         profile(10, headline="Développeuse Python", bio="Django et Flask, apprentissage automatique.",
                 skills={s["python"]: 5, s["machine-learning"]: 3}, gender="F", birth_date=born(34),
                 languages=["fr", "en"], city="CAS", country="MA", years_experience=6, work_mode="remote",
@@ -161,6 +161,11 @@ def age(p: Profile) -> int | None:
     return TODAY.year - p.birth_date.year - ((TODAY.month, TODAY.day) < (p.birth_date.month, p.birth_date.day))
 
 
+def speaks(p: Profile, code: str) -> bool:
+    """Who speaks Darija ("ary") speaks Arabic ("ar"), not the other way round."""
+    return code in p.languages or (code == "ar" and "ary" in p.languages)
+
+
 FILTER_CASES = [
     (Criteria(gender="F"), lambda p: p.gender == "F"),
     (Criteria(gender="n"), lambda p: p.gender == "N"),
@@ -173,8 +178,10 @@ FILTER_CASES = [
     (Criteria(hair_colors={"black"}), lambda p: p.hair_color == "black"),
     (Criteria(skin_tones={"olive"}), lambda p: p.skin_tone == "olive"),
     (Criteria(builds={"slim"}), lambda p: p.build == "slim"),
-    (Criteria(languages={"ar", "en"}), lambda p: {"ar", "en"} <= set(p.languages)),
-    (Criteria(languages_any={"ar", "es"}), lambda p: bool({"ar", "es"} & set(p.languages))),
+    (Criteria(languages={"ar", "en"}), lambda p: speaks(p, "ar") and speaks(p, "en")),
+    (Criteria(languages={"ar"}), lambda p: speaks(p, "ar")),
+    (Criteria(languages={"ary"}), lambda p: "ary" in p.languages),
+    (Criteria(languages_any={"ar", "es"}), lambda p: speaks(p, "ar") or speaks(p, "es")),
     (Criteria(countries={"SN", "FR"}), lambda p: p.country in {"SN", "FR"}),
     (Criteria(cities={"CAS"}), lambda p: p.city == "CAS"),
     (Criteria(availability={"full_time"}), lambda p: p.availability == "full_time"),

@@ -17,6 +17,9 @@ Public API (everything else is internal):
 - `SkillTerm.from_record(id, name_en, name_fr, synonyms, tag, category)`: a row of `skills`.
 - `Place(kind, key, names, country)`: a country ("country", "MA", ("Morocco", "Maroc")) or a
   city ("city", "CAS", ("Casablanca",), "MA").
+- `values_from_lists({"hair_type": [(slug, name_en, name_fr), ...], ...})`: the words for the
+  app's managed lists (passed as `Engine(values=...)`), keeping the engine's own synonyms.
+  Languages are ISO 639 codes ("fr", "en", "ar", "ary" ...); asking for "ar" accepts "ary".
 - Results: `SearchResult` (a list of `Match`, plus `.total` and `.understood`); each `Match`
   has `score` (0-1) = the sum of `factors` ("text", "skills", "preferences"), `matched_skills`
   and `missing_skills` (with levels), `filters` and `preferences` (`ConditionResult`: what was
@@ -75,10 +78,10 @@ from webapp.matching.engine import (
 )
 from webapp.matching.skills import RecognisedSkill, SkillTerm
 from webapp.matching.text import fold, normalise_for_storage
-from webapp.matching.vocab import Place, ValueTerm
+from webapp.matching.vocab import Place, ValueTerm, values_from_lists
 
 __all__ = [
     "ConditionResult", "Criteria", "Engine", "Match", "Place", "Profile", "Query", "RecognisedSkill", "SearchResult",
     "SkillMatch", "SkillTerm", "TextAnalysis", "Understanding", "ValueTerm", "WordShare", "fold",
-    "normalise_for_storage",
+    "normalise_for_storage", "values_from_lists",
 ]

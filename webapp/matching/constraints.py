@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from webapp.matching.criteria import Criteria
 from webapp.matching.text import Token, analyse, fold_with_map, words
-from webapp.matching.vocab import Vocabulary
+from webapp.matching.vocab import LANGUAGE_VARIANTS, Vocabulary
 
 __all__ = ["Note", "Parsed", "parse_constraints"]
 
@@ -347,6 +347,8 @@ def _read_languages(reader: _Reader, tokens: list[Token], used: set[int], vocabu
         return []
     name = "languages_any" if any_of else "languages"
     value = frozenset(required)
+    if not any_of:  # "arabe (darija)": Darija itself is what is asked
+        value = frozenset(code for code in value if not LANGUAGE_VARIANTS.get(code, frozenset()) & value)
     if reader.add("filter", name, {name: value}, (spans[0][0], spans[-1][1]), value):
         return spans
     return []

@@ -36,7 +36,7 @@ from webapp.matching.criteria import Criteria
 from webapp.matching.index import BM25Index
 from webapp.matching.skills import RecognisedSkill, SkillHit, SkillMatcher, SkillTerm
 from webapp.matching.text import analyse, detect_language, scan
-from webapp.matching.vocab import Place, ValueTerm, Vocabulary
+from webapp.matching.vocab import LANGUAGE_VARIANTS, Place, ValueTerm, Vocabulary
 
 __all__ = ["ConditionResult", "Engine", "Match", "Profile", "Query", "SearchResult", "SkillMatch", "TextAnalysis",
            "Understanding", "WordShare"]
@@ -606,12 +606,13 @@ class Engine:
         if criteria.languages:
             mask = np.ones(n, dtype=bool)
             for language in criteria.languages:
-                mask &= self._languages.mask([str(language)], n)
+                mask &= self._languages.mask(_with_variants([str(language)]), n)
             add("languages", criteria.languages, mask, lambda r: self._languages.keys_of(r),
                 "speaks " + " and ".join(sorted(map(str, criteria.languages))))
         if criteria.languages_any:
             add("languages_any", criteria.languages_any,
-                self._languages.mask(map(str, criteria.languages_any), n), lambda r: self._languages.keys_of(r),
+                self._languages.mask(_with_variants(map(str, criteria.languages_any)), n),
+                lambda r: self._languages.keys_of(r),
                 "speaks " + " or ".join(sorted(map(str, criteria.languages_any))))
         if criteria.talent_types:
             names = sorted(self.matcher.skills[t].name if t in self.matcher.skills else str(t)
@@ -673,6 +674,13 @@ def _top(score: np.ndarray, doc_ids: np.ndarray, offset: int, limit: int) -> np.
         candidates = np.flatnonzero(score >= threshold)
     order = candidates[np.lexsort((doc_ids[candidates], -score[candidates]))]
     return order[offset:need]
+
+
+def _with_variants(languages: Iterable[str]) -> set[str]:
+    out = set()
+    for language in languages:
+        out |= {language, *LANGUAGE_VARIANTS.get(language, ())}
+    return out
 
 
 def _between(values: np.ndarray, low: int | None, high: int | None, known: np.ndarray) -> np.ndarray:

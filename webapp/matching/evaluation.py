@@ -46,7 +46,7 @@ from webapp.matching.engine import Engine, Profile
 from webapp.matching.index import BM25Index
 from webapp.matching.skills import SkillTerm
 from webapp.matching.text import STOP_WORDS
-from webapp.matching.vocab import Place
+from webapp.matching.vocab import LANGUAGE_VARIANTS, Place
 
 TODAY = date(2025, 6, 1)
 
@@ -101,13 +101,14 @@ CINEMA_DOMAINS = {
 }
 COUNTRY_WEIGHTS = {"MA": 40, "SN": 12, "CI": 10, "TN": 10, "DZ": 10, "FR": 12, "BE": 6}
 COUNTRY_LANGUAGES = {
-    "MA": (["ar", "fr"], {"en": .5, "ber": .3, "es": .15}), "SN": (["fr", "wo"], {"en": .4, "ar": .1}),
+    "MA": (["ary", "fr"], {"ar": .6, "en": .5, "ber": .3, "es": .15}), "SN": (["fr", "wo"], {"en": .4, "ar": .1}),
     "CI": (["fr"], {"en": .35}), "TN": (["ar", "fr"], {"en": .5, "it": .1}),
     "DZ": (["ar", "fr"], {"en": .35, "ber": .25}), "FR": (["fr"], {"en": .6, "es": .2, "ar": .15}),
     "BE": (["fr"], {"nl": .5, "en": .6}),
 }
 LANGUAGE_NAMES = {
     "fr": ("français", "French"), "en": ("anglais", "English"), "ar": ("arabe", "Arabic"),
+    "ary": ("darija", "Darija"),
     "ber": ("amazigh", "Amazigh"), "es": ("espagnol", "Spanish"), "wo": ("wolof", "Wolof"),
     "it": ("italien", "Italian"), "nl": ("néerlandais", "Dutch"),
 }
@@ -379,7 +380,7 @@ QUERIES: list[LabelledQuery] = [
     _q("cast-extras-rak", "cast", "fr", "Figurants hommes et femmes pour une scène de marché à Marrakech.", "extra",
        wishes={"city": {"RAK"}}),
     _q("cast-father", "cast", "fr", "Homme de 40 à 55 ans pour un second rôle de père de famille, parlant arabe "
-       "(darija).", "supporting-actor", gender="M", age=(40, 55), languages=("ar",)),
+       "(darija).", "supporting-actor", gender="M", age=(40, 55), languages=("ary",)),
     _q("cast-singer", "cast", "en", "Female singer and musician, 25 to 35, who plays guitar, for a music biopic.",
        "singer", "musician", gender="F", age=(25, 35)),
     _q("cast-model-cas", "cast", "fr", "Mannequin femme, au moins 1m75, pour un défilé de mode à Casablanca.",
@@ -462,8 +463,8 @@ def grade(person: Person, query: LabelledQuery, ids: dict[str, int]) -> int:
         return 0
     if m.height_min and (p.height_cm or 0) < m.height_min:
         return 0
-    if any(code not in p.languages for code in m.languages):
-        return 0
+    if any(not ({code} | LANGUAGE_VARIANTS.get(code, set())) & set(p.languages) for code in m.languages):
+        return 0  # who speaks Darija speaks Arabic
     if m.experience_min is not None and (p.years_experience or 0) < m.experience_min:
         return 0
     if m.skin_tones and p.skin_tone not in m.skin_tones:

@@ -6,19 +6,22 @@ filter compares, e.g. "curly") and the words that name it ("curly", "bouclés", 
 `standalone` words name the value even without the attribute's noun nearby ("blonde" is a
 hair colour by itself, "noirs" only next to "cheveux"/"hair").
 
-The defaults use English keys; an app whose lists of values use other keys passes its own
-terms (`Vocabulary(values={"eye_color": [...]})`). Places (countries and cities) are given
-by the app, from its reference tables.
+The defaults use English keys for looks and ISO 639 codes for languages; an app whose
+lists use other keys passes its own terms, most simply built from its lists with
+`values_from_lists(...)`, which keeps the built-in words. Places (countries and cities) are
+given by the app, from its reference tables.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from webapp.matching.skills import PhraseMatcher
+from webapp.matching.text import terms as index_terms
 
-__all__ = ["ATTRIBUTES", "Place", "ValueTerm", "Vocabulary", "DEFAULT_VALUES"]
+__all__ = ["ATTRIBUTES", "DEFAULT_VALUES", "LANGUAGE_VARIANTS", "Place", "ValueTerm", "Vocabulary",
+           "values_from_lists"]
 
 
 @dataclass(frozen=True)
@@ -82,13 +85,15 @@ DEFAULT_VALUES: dict[str, list[ValueTerm]] = {
     "language": [
         _v("fr", "french, français, francais, langue française", "francophone"),
         _v("en", "english, anglais, langue anglaise", "anglophone"),
-        _v("ar", "arabic, arabe, darija, arabe dialectal, arabe classique, moroccan arabic", "arabophone"),
+        _v("ar", "arabic, arabe, arabe dialectal, arabe classique, arabe littéraire", "arabophone"),
+        _v("ary", "darija, arabe marocain, moroccan arabic, dialecte marocain"),
         _v("ber", "amazigh, berbère, tamazight, tachelhit, tarifit, berber, kabyle", "berbérophone"),
         _v("es", "spanish, espagnol, castillan", "hispanophone"),
         _v("de", "german, allemand", "germanophone"), _v("it", "italian, italien", "italophone"),
         _v("pt", "portuguese, portugais", "lusophone"), _v("wo", "wolof"),
         _v("nl", "dutch, néerlandais, flamand, flemish", "néerlandophone"),
         _v("zh", "chinese, chinois, mandarin"), _v("tr", "turkish, turc"), _v("ru", "russian, russe"),
+        _v("ff", "fula, fulani, peul, pulaar"), _v("bm", "bambara, dioula, dyula"),
     ],
     "availability": [
         _v("full_time", "full time, temps plein, plein temps", "full time, temps plein, plein temps"),
@@ -105,6 +110,37 @@ DEFAULT_VALUES: dict[str, list[ValueTerm]] = {
 }
 
 ATTRIBUTES = tuple(DEFAULT_VALUES)
+
+# A language asked for is also satisfied by its variants: who speaks Darija speaks Arabic.
+LANGUAGE_VARIANTS: dict[str, frozenset[str]] = {"ar": frozenset({"ary"})}
+
+
+def values_from_lists(lists: Mapping[str, Iterable[tuple[str, str, str]]]) -> dict[str, list[ValueTerm]]:
+    """Vocabulary values for the app's own managed lists: `{"hair_type": [(slug, name_en,
+    name_fr), ...]}`. Each value answers to its two names and keeps the built-in words of
+    the default value it names (by slug, then French, then English name), so ("boucles",
+    "Curly", "Bouclés") also answers to "frisés" and "curly hair"."""
+    out: dict[str, list[ValueTerm]] = {}
+    for attribute, rows in lists.items():
+        defaults = DEFAULT_VALUES.get(attribute, [])
+        by_words = {}
+        for term in defaults:
+            for word in (term.key, *term.names, *term.standalone):
+                by_words.setdefault(_key(word), term)
+        values = []
+        for slug, name_en, name_fr in rows:
+            match = next((by_words[_key(w)] for w in (slug, name_fr, name_en) if _key(w) in by_words), None)
+            names = tuple(dict.fromkeys(n for n in (name_en, name_fr, *(match.names if match else ())) if n))
+            standalone = match.standalone if match else ()
+            if attribute == "build":  # build words name a build by themselves ("athlétique")
+                standalone = tuple(dict.fromkeys((*names, *standalone)))
+            values.append(ValueTerm(slug, names, standalone, label=name_en))
+        out[attribute] = values
+    return out
+
+
+def _key(word: str) -> str:
+    return " ".join(index_terms(word.replace("_", " ")))
 
 # Place names that are also common words: found only when written with a capital.
 _COMMON_PLACE_WORDS = frozenset({"nice", "man", "orange", "tours", "sens", "lens", "grasse", "vienne", "bar",
