@@ -5,7 +5,8 @@ BM25 on the same documents.
 The population (seeded, reproducible) uses the demo taxonomy and places. Each person has
 *true* skills with levels and attributes; what the engine and the baseline see is what an
 app would store:
-- structured skills with levels (about 80% of a person's true skills: people forget some),
+- structured skills with self-rated levels (about 70% of a person's true skills: people
+  forget some; each level within one of the true level),
   talent types for cinema profiles, attributes (gender, birth date, height, looks,
   languages, city, experience ...);
 - texts in French or English (a third of the French ones typed without accents), where a
@@ -243,7 +244,9 @@ class PopulationBuilder:
         languages = list(base) + [code for code, p in extra.items() if rng.random() < p]
         years = max(0, min(age - 18, int(rng.expovariate(1 / 7))))
         true_skills, talent_types = self._skills(cinema)
-        structured = {s: lvl for s, lvl in true_skills.items() if rng.random() < 0.8 or s in talent_types}
+        # People fill in about 70% of their skills, and rate themselves within one level of the truth.
+        structured = {s: min(5, max(1, lvl + rng.choice((-1, 0, 0, 1)))) for s, lvl in true_skills.items()
+                      if rng.random() < 0.7 or s in talent_types}
         if not structured:
             first = next(iter(true_skills))
             structured[first] = true_skills[first]
