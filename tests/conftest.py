@@ -137,3 +137,47 @@ def outbox(app):
     from tests.factories import Outbox
 
     return Outbox(app)
+
+
+@pytest.fixture
+def admin(make_user):
+    """A signed-out administrator (sign in with `login(admin)`)."""
+    return make_user(role="admin", full_name="Nadia Admin")
+
+
+@pytest.fixture
+def api_login(client):
+    """Sign `user` in through POST /api/v1/auth/login; returns the token answer (a dict)."""
+
+    def sign_in(user, password: str = "Secret-pass-1", into=None):
+        response = (into or client).post("/api/v1/auth/login", json={"email": user.email, "password": password})
+        assert response.status_code == 200, response.get_json()
+        return response.get_json()
+
+    return sign_in
+
+
+def bearer(token: str) -> dict:
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def age_links(monkeypatch):
+    """Make every signed link (verification, reset, email change) read as `seconds` older."""
+    from itsdangerous.timed import TimestampSigner
+
+    real = TimestampSigner.get_timestamp
+
+    def older(seconds: int) -> None:
+        monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: real(self) + seconds)
+
+    return older
+
+
+def page_text(response) -> str:
+    """The visible words of an HTML answer, tags removed and spaces squeezed."""
+    html = response.get_data(as_text=True)
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    import html as entities
+
+    return " ".join(entities.unescape(re.sub(r"<[^>]+>", " ", html)).split())

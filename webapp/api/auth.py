@@ -78,9 +78,9 @@ def _with_tokens(pair, status: int = 200):
     return response
 
 
-@register_limits
 @api_route(bp, "/auth/register", "POST", summary="Create a talent account", tags=TAGS, body=RegisterIn,
            response=TokenOut, status=201, auth="none", errors=(409, 422, 429))
+@register_limits
 def register(body: RegisterIn):
     """Creates a talent account, mails an address confirmation link, signs in, returns tokens."""
     name = body.full_name or body.username or body.email.split("@")[0]
@@ -89,9 +89,9 @@ def register(body: RegisterIn):
     return _with_tokens(auth.issue_tokens(user, request.user_agent.string), 201)
 
 
-@login_limits
 @api_route(bp, "/auth/login", "POST", summary="Sign in", tags=TAGS, body=LoginIn, response=TokenOut, auth="none",
            errors=(401, 403, 422, 429))
+@login_limits
 def login(body: LoginIn):
     """Checks the password; returns an access token, a refresh token and the user, and also
     starts a cookie session (seed 003's integrations use the cookie)."""
@@ -147,9 +147,9 @@ def verify_email(body: VerifyEmailIn):
     return UserOut.of(auth.verify_email(body.token))
 
 
-@verify_email_limits
 @api_route(bp, "/auth/verify-email/resend", "POST", summary="Mail a new confirmation link", tags=TAGS,
            response=MessageOut, errors=(401, 429))
+@verify_email_limits
 def resend_verification():
     user = resolve().user
     if user.email_verified:
@@ -158,9 +158,9 @@ def resend_verification():
     return MessageOut(message=_("A new confirmation link has been sent."))
 
 
-@password_reset_limits
 @api_route(bp, "/password-reset/request", "POST", summary="Ask for a password reset link", tags=TAGS, body=EmailIn,
            response=MessageOut, status=202, auth="none", errors=(422, 429))
+@password_reset_limits
 def password_reset_request(body: EmailIn):
     """The answer is the same whether or not an account has this email."""
     accounts.normalise_email(body.email)

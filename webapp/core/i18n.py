@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 
 LANG_COOKIE = "talentbase_lang"
 THEME_COOKIE = "talentbase_theme"
@@ -13,6 +13,8 @@ def select_locale() -> str:
     user = _user()
     if user is not None and user.locale in languages:
         return user.locale
+    if not has_request_context():  # a mail rendered by a background job or a command
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     cookie = request.cookies.get(LANG_COOKIE)
     if cookie in languages:
         return cookie
@@ -27,6 +29,8 @@ def current_theme() -> str:
     user = _user()
     if user is not None:
         return user.theme
+    if not has_request_context():
+        return "light"
     return "dark" if request.cookies.get(THEME_COOKIE) == "dark" else "light"
 
 
