@@ -181,3 +181,16 @@ def page_text(response) -> str:
     import html as entities
 
     return " ".join(entities.unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def pytest_collection_modifyitems(config, items):
+    """`redis` tests need TEST_REDIS_URL, `postgres` tests TEST_DATABASE_URL on PostgreSQL."""
+    needs = {
+        "redis": (bool(os.environ.get("TEST_REDIS_URL")), "TEST_REDIS_URL is not set"),
+        "postgres": (os.environ.get("TEST_DATABASE_URL", "").startswith("postgres"),
+                     "TEST_DATABASE_URL does not point at PostgreSQL"),
+    }
+    for item in items:
+        for marker, (available, reason) in needs.items():
+            if marker in item.keywords and not available:
+                item.add_marker(pytest.mark.skip(reason=reason))

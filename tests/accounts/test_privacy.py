@@ -49,7 +49,7 @@ def test_the_download_is_a_zip_of_json_and_my_files(app, client, make_user, logi
     response = export(client)
     assert response.status_code == 200
     assert response.mimetype == "application/zip"
-    assert 'attachment; filename="talentbase-my-data.zip"' == response.headers["Content-Disposition"]
+    assert response.headers["Content-Disposition"] == 'attachment; filename="talentbase-my-data.zip"'
     assert response.headers["Cache-Control"] == "no-store"
     archive = zipfile.ZipFile(io.BytesIO(response.data))
     names = set(archive.namelist())
