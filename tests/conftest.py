@@ -48,6 +48,22 @@ def instance_dir(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("instance")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """scrypt costs ~0.1 s a hash, and the suite hashes thousands of passwords: tests store
+    cheap PBKDF2 hashes instead (checking reads the method from the hash, so nothing else changes)."""
+    from functools import partial
+
+    from werkzeug.security import generate_password_hash
+
+    from webapp.accounts import models
+
+    original = models.generate_password_hash
+    models.generate_password_hash = partial(generate_password_hash, method="pbkdf2:sha256:1000")
+    yield
+    models.generate_password_hash = original
+
+
 @pytest.fixture(scope="session")
 def app(instance_dir):
     application = create_app(TestConfig, instance_path=str(instance_dir))
