@@ -328,3 +328,16 @@ def test_change_email_needs_the_password_then_mails_the_new_address(app, client,
     assert response.status_code == 202
     assert outbox.last("new@example.com", "email_change")
     assert stored(app, user.email) is not None  # unchanged until the link is used
+
+
+def test_logout_with_a_token_signs_the_account_out_of_the_pages_too(app, client, make_user, api_login, login):
+    user = make_user()
+    browser = app.test_client()
+    login(user, remember=True, into=browser)
+    remember = browser.get_cookie("talentbase_remember").value
+    tokens = api_login(user, into=app.test_client())
+    client.post("/api/v1/auth/logout", headers=bearer(tokens["access_token"]))
+    assert browser.get("/dashboard").status_code == 302
+    replay = app.test_client()
+    replay.set_cookie("talentbase_remember", remember)
+    assert replay.get("/dashboard").status_code == 302

@@ -168,3 +168,14 @@ def test_pagination_bounds(app, client, auth):
         response = client.get(f"/api/v1/users/me/api-keys?{bad}", headers=headers)
         assert response.status_code == 422, bad
         assert response.get_json()["error"]["code"] == "validation_error"
+
+
+def test_a_huge_page_number_is_a_422_not_a_database_overflow(app, client, login, admin):
+    login(admin)
+    for path in ("/admin/users", "/admin/outbox", "/admin/invitations"):
+        response = client.get(f"{path}?page=99999999999999999999")
+        assert response.status_code == 422, path
+    api = client.get("/api/v1/users/me/api-keys?page=99999999999999999999")
+    assert api.status_code == 422
+    assert api.get_json()["error"]["fields"] == {"page": ["Must be 1000000 or less."]}
+    assert client.get("/admin/users?per_page=99999999999999999999").status_code == 200  # capped at 100

@@ -182,3 +182,13 @@ def test_the_layout_gives_htmx_the_csrf_token(client):
     script = (client.application.static_folder + "/js/app.js")
     with open(script) as source:
         assert "X-CSRFToken" in source.read()
+
+
+def test_signing_out_of_the_pages_ends_the_api_token_sessions_too(app, client, make_user, login, api_login):
+    user = make_user()
+    tokens = api_login(user, into=app.test_client())
+    login(user)
+    client.post("/auth/logout", data={"csrf_token": csrf_token(client, "/dashboard")})
+    api = app.test_client()
+    assert api.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {tokens['access_token']}"}).status_code == 401
+    assert api.post("/api/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]}).status_code == 401

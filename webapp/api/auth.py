@@ -111,17 +111,11 @@ def refresh(body: RefreshIn):
 @api_route(bp, "/auth/logout", "POST", summary="Sign out", tags=TAGS, body=RefreshIn, response=MessageOut,
            auth="optional")
 def logout(body: RefreshIn):
-    """Revokes the refresh token family (from the body or the cookie, or the one behind the
-    access token used) and ends the cookie sessions of the account."""
+    """Revokes the refresh token sent (body or cookie); for a signed-in caller, ends every
+    session, remember cookie and token family of the account, as signing out of the pages does."""
     principal = resolve()
     auth.revoke_refresh(body.refresh_token or request.cookies.get(REFRESH_COOKIE))
-    if principal is not None and principal.family:
-        auth.revoke_family(principal.family)
-    if principal is not None and principal.method == "session" or current_user.is_authenticated:
-        auth.end_session(current_user._get_current_object())
-    from webapp.extensions import db
-
-    db.session.commit()
+    auth.end_session(principal.user if principal is not None else None)
     response = jsonify(MessageOut(message=_("Logged out successfully")).model_dump())
     response.delete_cookie(REFRESH_COOKIE, path="/api/v1/auth")
     return response

@@ -85,9 +85,10 @@ def start_session(user: User, remember: bool = False) -> None:
 
 
 def end_session(user: User | None) -> None:
-    """Sign out: every session and remember cookie of the account stops working."""
+    """Sign out: every session, remember cookie and API token family of the account stops
+    working (personal API keys stay: they are revoked one by one)."""
     if user is not None and user.is_authenticated:
-        user.rotate_session_token()
+        accounts.end_all_sessions(user)
         db.session.commit()
     logout_user()
     session.clear()
