@@ -186,7 +186,7 @@ def _new_refresh(user: User, family_id: str, user_agent: str | None) -> str:
         family_id=family_id,
         token_hash=token_hash(clear),
         expires_at=utcnow() + timedelta(seconds=current_app.config["REFRESH_TOKEN_TTL"]),
-        user_agent=(user_agent or "")[:200] or None,
+        user_agent=(user_agent or "").replace("\x00", "")[:200] or None,
     ))
     return clear
 
