@@ -60,3 +60,20 @@ def test_ordinary_text_passes(client, make_user, login):
     response = client.post("/account/", data={"full_name": "Amina Tazi — actrice", "bio": "Ligne 1\nLigne 2\t!",
                                               "csrf_token": csrf_token(client, "/account/")})
     assert response.status_code == 200
+
+
+BIG = "99999999999999999999"
+
+
+def test_an_id_too_big_for_the_database_is_a_404(app, client, make_user, api_login, login, admin):
+    tokens = api_login(make_user(), into=app.test_client())
+    api = client.delete(f"/api/v1/users/me/api-keys/{BIG}", headers=bearer(tokens["access_token"]))
+    assert api.status_code == 404 and api.get_json()["error"]["code"] == "not_found"
+    login(admin)
+    token = csrf_token(client, "/admin/users")
+    assert client.get(f"/admin/outbox/{BIG}").status_code == 404
+    assert client.get(f"/files/avatar/{BIG}").status_code == 404
+    assert client.post(f"/admin/users/{BIG}/status", data={"status": "active", "csrf_token": token}).status_code == 404
+    assert client.post(f"/admin/invitations/{BIG}/revoke", data={"csrf_token": token}).status_code == 404
+    assert client.post(f"/account/api-keys/{BIG}/revoke", data={"csrf_token": token}).status_code == 404
+    assert client.get(f"/admin/outbox/{2**31 - 1}").status_code == 404  # the largest id still reaches the view
