@@ -15,6 +15,7 @@ from sqlalchemy import delete, func, select, update
 from werkzeug.datastructures import FileStorage
 
 from webapp.accounts.models import LANGUAGES, ROLES, THEMES, User
+from webapp.accounts.signals import account_created, account_updated
 from webapp.audit import services as audit
 from webapp.core.db import utcnow
 from webapp.core.errors import Forbidden, NotFound, UserExists, ValidationFailed
@@ -148,6 +149,7 @@ def create_account(
         user.mark_verified()
     db.session.add(user)
     db.session.flush()
+    account_created.send(user)
     return user
 
 
@@ -173,6 +175,7 @@ def update_profile(user: User, changes: dict) -> User:
         raise ValidationFailed(fields=errors)
     for key, value in values.items():
         setattr(user, key, value)
+    account_updated.send(user, changes=values)
     db.session.commit()
     return user
 
@@ -290,6 +293,7 @@ def confirm_email_change(token: str) -> User:
     old = user.email
     user.email = data["new"]
     user.email_verified_at = utcnow()
+    account_updated.send(user, changes={"email": user.email})
     audit.record("account.email_changed", actor=user, target=user, old=old, new=user.email)
     db.session.commit()
     mail.send(old, "email_changed_notice", locale=user.locale, user=user, new_email=user.email)

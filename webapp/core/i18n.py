@@ -13,7 +13,7 @@ def select_locale() -> str:
     user = _user()
     if user is not None and user.locale in languages:
         return user.locale
-    if not has_request_context():  # a mail rendered by a background job or a command
+    if not has_request_context():  # a command or background job: the site's default
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     cookie = request.cookies.get(LANG_COOKIE)
     if cookie in languages:
