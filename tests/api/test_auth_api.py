@@ -341,3 +341,11 @@ def test_logout_with_a_token_signs_the_account_out_of_the_pages_too(app, client,
     replay = app.test_client()
     replay.set_cookie("talentbase_remember", remember)
     assert replay.get("/dashboard").status_code == 302
+
+
+def test_register_cannot_choose_a_role_or_a_verified_address(client):
+    response = client.post("/api/v1/auth/register", json={"email": "sly@example.com", "password": "Sunny-day-42",
+                                                           "name": "Sly", "role": "admin", "email_verified": True,
+                                                           "status": "active", "subscription_tier": "enterprise"})
+    user = response.get_json()["user"]
+    assert (user["role"], user["email_verified"], user["subscription_tier"]) == ("talent", False, "free")

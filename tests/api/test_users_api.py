@@ -179,3 +179,12 @@ def test_a_huge_page_number_is_a_422_not_a_database_overflow(app, client, login,
     assert api.status_code == 422
     assert api.get_json()["error"]["fields"] == {"page": ["Must be 1000000 or less."]}
     assert client.get("/admin/users?per_page=99999999999999999999").status_code == 200  # capped at 100
+
+
+def test_an_update_cannot_change_role_status_email_or_tier(app, client, auth):
+    user, headers = auth
+    body = client.patch("/api/v1/users/me", headers=headers, json={
+        "role": "admin", "status": "suspended", "email": "other@example.com", "subscription_tier": "pro",
+        "bio": "only this"}).get_json()
+    assert (body["role"], body["status"], body["email"], body["subscription_tier"], body["bio"]) == (
+        "talent", "active", user.email, "free", "only this")
