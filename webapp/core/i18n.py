@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 
 LANG_COOKIE = "talentbase_lang"
 THEME_COOKIE = "talentbase_theme"
@@ -15,6 +15,8 @@ def select_locale() -> str:
     user = _user()
     if user is not None and user.locale in languages:
         return user.locale
+    if not has_request_context():  # a command or background job: the site's default
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     cookie = request.cookies.get(LANG_COOKIE)
     if cookie in languages:
         return cookie
@@ -42,6 +44,8 @@ def current_theme() -> str:
     user = _user()
     if user is not None:
         return user.theme
+    if not has_request_context():
+        return "light"
     return "dark" if request.cookies.get(THEME_COOKIE) == "dark" else "light"
 
 
