@@ -6,11 +6,12 @@ and whether htmx asked. The one part that differs between visitors is the CSRF t
 page is kept with a placeholder where the token was, and each visitor gets their own token
 put back in (`generate_csrf()` also stores its secret in their session, as rendering would).
 
-Put the decorator above a view's rate limits: those count POSTs, and a kept page is only ever a
-GET, so it is served without evaluating them. Only views decorated with `@same_for_visitors` are kept, and only when the visitor is
+Only views decorated with `@same_for_visitors` are kept, and only when the visitor is
 anonymous, the request is a GET and no flash message is waiting. A view may only carry the
 decorator if, for an anonymous visitor, it shows nothing else that depends on the request.
-The cache is bounded (least recently used go first) and off when templates auto-reload.
+Put it above the view's rate limits: those count POSTs, and a kept page is only ever a GET,
+so it is served without evaluating them. The cache is bounded (least recently used go first)
+and off when templates auto-reload.
 """
 
 from __future__ import annotations

@@ -142,7 +142,8 @@ def _security_headers(response):
     if current_app.config.get("SESSION_COOKIE_SECURE"):
         wanted.append(HSTS)
     present = {name.lower() for name, _value in response.headers}
-    if "cache-control" not in present and response.mimetype == "text/html" and session.get("_user_id"):
+    # (the session is read for pages only: reading it adds "Vary: Cookie" to the answer)
+    if response.mimetype == "text/html" and "cache-control" not in present and session.get("_user_id"):
         # A signed-in person's pages are kept by no cache, and the back button after signing
         # out asks the server again (which asks to sign in) instead of showing them.
         wanted.append(("Cache-Control", "no-store"))
