@@ -810,4 +810,5 @@ class Context:
 
     def describe(self) -> dict:
         return {"client": self.client, "concurrency": self.settings.concurrency, "duration_s": self.settings.duration,
+                "rounds": self.settings.rounds,
                 "database": self.database_kind, "redis": bool(self.settings.redis_url), "cpus": os.cpu_count()}

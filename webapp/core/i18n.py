@@ -17,7 +17,7 @@ def select_locale() -> str:
         return user.locale
     if not has_request_context():  # a command or background job: the site's default
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    cookie = request.cookies.get(LANG_COOKIE)
+    cookie = _cookie(LANG_COOKIE)
     if cookie in languages:
         return cookie
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
@@ -46,7 +46,13 @@ def current_theme() -> str:
         return user.theme
     if not has_request_context():
         return "light"
-    return "dark" if request.cookies.get(THEME_COOKIE) == "dark" else "light"
+    return "dark" if _cookie(THEME_COOKIE) == "dark" else "light"
+
+
+def _cookie(name: str) -> str | None:
+    # Not cookies.get(): werkzeug builds a BadRequestKeyError for every cookie a visitor lacks.
+    cookies = request.cookies
+    return cookies[name] if name in cookies else None  # noqa: SIM401
 
 
 def _user():

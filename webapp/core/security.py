@@ -8,11 +8,14 @@ import hmac
 import json
 import secrets
 import time
+import zlib
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, request, session
 from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous.encoding import base64_encode
+from itsdangerous.url_safe import URLSafeSerializerMixin
 
 
 def new_token(nbytes: int = 32) -> str:
@@ -151,6 +154,22 @@ def _security_headers(response):
     return response
 
 
+class _SessionSerializer(URLSafeTimedSerializer):
+    """itsdangerous' cookie format, without trying zlib on small payloads: a session is a few
+    dozen bytes, which compression never shortens, but each try sets up a quarter of a
+    megabyte of deflate state. Cookies written either way read the same."""
+
+    SMALL = 512
+
+    def dump_payload(self, obj) -> bytes:
+        json = super(URLSafeSerializerMixin, self).dump_payload(obj)  # the JSON, not yet compressed
+        if len(json) > self.SMALL:
+            compressed = zlib.compress(json)
+            if len(compressed) < len(json) - 1:
+                return b"." + base64_encode(compressed)
+        return base64_encode(json)
+
+
 class SessionInterface(SecureCookieSessionInterface):
     """Flask's signed-cookie sessions, with the signing serializer made once per secret key
     instead of twice per request (opening and saving)."""
@@ -161,10 +180,13 @@ class SessionInterface(SecureCookieSessionInterface):
     def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
         if not app.secret_key:
             return None
-        key = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
-        serializer = self._serializers.get(key)
+        keys = (*(app.config.get("SECRET_KEY_FALLBACKS") or ()), app.secret_key)  # current key last
+        serializer = self._serializers.get(keys)
         if serializer is None:
-            serializer = self._serializers[key] = super().get_signing_serializer(app)
+            serializer = self._serializers[keys] = _SessionSerializer(
+                list(keys), salt=self.salt, serializer=self.serializer,
+                signer_kwargs={"key_derivation": self.key_derivation, "digest_method": self.digest_method},
+            )
         return serializer
 
 
@@ -189,7 +211,9 @@ def _refuse_nul_characters():
 
     from webapp.core.errors import ValidationFailed
 
-    fields = _nul_fields(request.args.to_dict(flat=False))
+    # A NUL can only reach the query string percent-encoded: most requests need no parsing.
+    query = request.query_string
+    fields = _nul_fields(request.args.to_dict(flat=False)) if b"%00" in query or b"\x00" in query else []
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
         fields += _nul_fields(request.form.to_dict(flat=False))
     elif request.is_json:
