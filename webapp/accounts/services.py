@@ -396,6 +396,23 @@ def delete_account(user: User, password: str) -> None:
 
 # Administration -------------------------------------------------------------------------
 
+def admin_delete_account(admin: User, user: User) -> None:
+    """An administrator erases someone's account: rows (profile included), files, sessions, keys."""
+    from webapp.core.permissions import require
+    from webapp.directory.models import Profile
+    from webapp.files.models import File
+
+    require("admin", user=admin)
+    if user.id == admin.id:
+        raise Forbidden(_("Delete your own account from your privacy page."))
+    profile_ids = select(Profile.id).where(Profile.user_id == user.id)
+    stored = list(db.session.scalars(select(File).where((File.owner_id == user.id) | File.profile_id.in_(profile_ids))))
+    audit.record("account.deleted_by_admin", actor=admin, target=user, email_domain=user.email.split("@")[-1])
+    db.session.delete(user)
+    db.session.commit()
+    files.delete_stored(stored)
+
+
 def set_status(admin: User, user: User, status: str) -> User:
     if user.id == admin.id:
         raise Forbidden(_("You cannot suspend your own account."))
