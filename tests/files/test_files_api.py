@@ -237,3 +237,23 @@ def test_a_recruiter_deletes_a_candidates_cv(app, client, login, make_user):
     assert client.delete(f"/api/v1/files/{cv_id}", headers=headers(client)).status_code == 204
     with app.app_context():
         assert files.get_file(cv_id) is None
+
+
+def test_deleting_an_account_removes_its_files_from_disk(app, client, login, make_user):
+    from webapp.accounts import services as accounts
+
+    owners = []
+    for _ in range(2):
+        user = make_user()
+        login(user)
+        upload(client, f.pdf_bytes(), "cv.pdf", kind="cv")
+        upload(client, f.image_bytes(), "me.png", kind="photo")
+        owners.append(user)
+    with app.app_context():
+        paths = [files.path_of(record) for record in db.session.scalars(select(File))]
+        assert len(paths) == 6 and all(path.exists() for path in paths)
+        admin = f.make_user(role="admin")
+        accounts.delete_account(db.session.get(f.User, owners[0].id), f.DEFAULT_PASSWORD)
+        accounts.admin_delete_account(admin, db.session.get(f.User, owners[1].id))
+        assert db.session.scalar(select(func.count()).select_from(File)) == 0
+    assert not any(path.exists() for path in paths)

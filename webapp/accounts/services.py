@@ -387,8 +387,19 @@ def _safe_filename(name: str) -> str:
 def delete_account(user: User, password: str) -> None:
     """Remove the account with its rows, files, sessions and tokens (the rows cascade)."""
     verify_password(user, password)
-    stored = files.files_of(user.id)
     audit.record("account.deleted", actor=None, target=user, email_domain=user.email.split("@")[-1])
+    _erase(user)
+
+
+def _erase(user: User) -> None:
+    """Delete the account (its rows cascade), then the bytes of every file it or its profile had."""
+    from webapp.directory.models import Profile
+    from webapp.files.models import File
+
+    profile_ids = select(Profile.id).where(Profile.user_id == user.id)
+    stored = list(db.session.scalars(select(File).where((File.owner_id == user.id) | File.profile_id.in_(profile_ids))))
+    for record in stored:
+        db.session.delete(record)  # through the session, so their names outlive the commit
     db.session.delete(user)
     db.session.commit()
     files.delete_stored(stored)
@@ -399,18 +410,12 @@ def delete_account(user: User, password: str) -> None:
 def admin_delete_account(admin: User, user: User) -> None:
     """An administrator erases someone's account: rows (profile included), files, sessions, keys."""
     from webapp.core.permissions import require
-    from webapp.directory.models import Profile
-    from webapp.files.models import File
 
     require("admin", user=admin)
     if user.id == admin.id:
         raise Forbidden(_("Delete your own account from your privacy page."))
-    profile_ids = select(Profile.id).where(Profile.user_id == user.id)
-    stored = list(db.session.scalars(select(File).where((File.owner_id == user.id) | File.profile_id.in_(profile_ids))))
     audit.record("account.deleted_by_admin", actor=admin, target=user, email_domain=user.email.split("@")[-1])
-    db.session.delete(user)
-    db.session.commit()
-    files.delete_stored(stored)
+    _erase(user)
 
 
 def set_status(admin: User, user: User, status: str) -> User:

@@ -437,6 +437,10 @@ def delete_candidate(actor, profile: Profile) -> None:
     require("candidate.delete", profile, user=actor)
     stored = _files_of_profile(profile)
     audit.record("candidate.deleted", actor=actor, target=profile, code=profile.code)
+    for record in stored:
+        # Deleted through the session (not only by the database's cascade), so their names
+        # stay readable after the commit for removing the bytes.
+        db.session.delete(record)
     db.session.delete(profile)
     db.session.commit()
     files.delete_stored(stored)
