@@ -184,7 +184,7 @@ class ProfileIn(Input):
         return data
 
 
-class UserUpdateIn(ProfileIn):
+class ProfileUpdateIn(ProfileIn):
     account_active: bool | None = Field(None, description="Administrators only: show or hide the profile.")
 
 
@@ -290,9 +290,9 @@ def get_user(profile_id: int):
     return detail_of(directory.get_profile(profile_id, _caller()), _caller())
 
 
-@api_route(bp, "/users/<int:profile_id>", "PUT", summary="Update a profile", tags=TAGS, body=UserUpdateIn,
+@api_route(bp, "/users/<int:profile_id>", "PUT", summary="Update a profile", tags=TAGS, body=ProfileUpdateIn,
            response=UserDetailOut, errors=(403, 404, 422))
-def put_user(profile_id: int, body: UserUpdateIn):
+def put_user(profile_id: int, body: ProfileUpdateIn):
     """A talent updates their own profile, staff a CRM candidate's. Administrators may show or hide
     any profile with `account_active`. Fields left out keep their value."""
     caller = _caller()
