@@ -119,6 +119,9 @@ def test_choosing_a_country_loads_its_cities(client, talent, reference):
     html = response.get_data(as_text=True)
     assert f'<option value="{reference["RAB"]}">Rabat</option>' in html
     assert "Dakar" not in html
+    kept = client.get(f"/profile/city-options?residence_country_id={reference['MA']}"
+                      f"&residence_city_id={reference['RAB']}").get_data(as_text=True)
+    assert f'<option value="{reference["RAB"]}" selected>Rabat</option>' in kept  # a city chosen first stays
     everything = client.get("/profile/city-options?residence_country_id=").get_data(as_text=True)
     assert '<optgroup label="Senegal">' in everything and "Rabat" in everything
 

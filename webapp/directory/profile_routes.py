@@ -302,8 +302,10 @@ def _check_field(profile_id: int | None, section: str):
 def city_options():
     """The <option>s of the city select for the chosen country (htmx swaps them in)."""
     country_id = next((value for key, value in request.args.items() if key.endswith("country_id")), None)
+    # The city already chosen (sent along) stays chosen when it lies in the country.
+    selected = next((value for key, value in request.args.items() if key.endswith("city_id")), "")
     return render("directory/profile/partials/city_options.html", choices=city_choices(country_id),
-                  selected=request.args.get("selected", ""))
+                  selected=selected)
 
 
 # The staff profile page ----------------------------------------------------------------------------------------
