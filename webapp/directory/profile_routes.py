@@ -312,7 +312,7 @@ def city_options():
 
 @bp.route("/directory/<int:profile_id>")
 @login_required
-def show_profile(profile_id: int):
+def profile_page(profile_id: int):
     me = actor()
     profile = directory.get_profile(profile_id, me)
     if _is_self(profile):
@@ -361,7 +361,7 @@ def set_active(profile_id: int):
         directory.set_active(me, profile, active)
         flash(_("The profile is visible in the directory again.") if active
               else _("The profile is hidden from the directory."), "info")
-    return redirect_to(url_for("directory.show_profile", profile_id=profile.id))
+    return redirect_to(url_for("directory.profile_page", profile_id=profile.id))
 
 
 # Adding a candidate --------------------------------------------------------------------------------------------
@@ -380,7 +380,7 @@ def new_candidate():
             show_errors(form, error)
         else:
             flash(_("%(name)s is added to your candidates.", name=profile.full_name), "success")
-            return redirect_to(url_for("directory.show_profile", profile_id=profile.id))
+            return redirect_to(url_for("directory.profile_page", profile_id=profile.id))
     elif form.is_submitted() and not form.errors:
         form.form_errors.append(_("Your form has expired. Reload the page and send it again."))
     status = 422 if form.is_submitted() else 200
