@@ -244,11 +244,10 @@ def test_only_the_owner_publishes_revokes_or_chooses_fields(ctx):
     owner, profile = full_talent()
     for role in ("talent", "recruiter", "admin"):
         someone = f.make_user(role=role)
-        for action in (lambda: publishing.publish(someone, profile), lambda: publishing.unpublish(someone, profile),
-                       lambda: publishing.revoke_token(someone, profile),
-                       lambda: publishing.set_public_fields(someone, profile, ["bio"])):
+        for action, extra in ((publishing.publish, ()), (publishing.unpublish, ()), (publishing.revoke_token, ()),
+                              (publishing.set_public_fields, (["bio"],))):
             with pytest.raises(Forbidden):
-                action()
+                action(someone, profile, *extra)
     assert profile.published_at is None
 
 

@@ -188,8 +188,8 @@ def duplicate_groups(viewer, limit: int = MAX_GROUPS) -> Groups:
     if not profiles:
         return Groups([], 0)
     ids = [p.id for p in profiles]
-    dismissed = set(db.session.execute(select(DuplicateDismissal.low_id, DuplicateDismissal.high_id).where(
-        DuplicateDismissal.low_id.in_(ids))).tuples())
+    dismissed = {(low, high) for low, high in db.session.execute(
+        select(DuplicateDismissal.low_id, DuplicateDismissal.high_id).where(DuplicateDismissal.low_id.in_(ids)))}
 
     by_key: dict[tuple[str, str], list[Profile]] = {}
     for profile in profiles:

@@ -143,17 +143,20 @@ def _qr_answer(profile_id: int, variant: str, body_of, mimetype: str, extension:
 
 
 @bp.route("/directory/<int:profile_id>/qr.png")
+@login_required
 def publishing_qr_png(profile_id: int):
     size = qr.png_size(request.args.get("size"))
     return _qr_answer(profile_id, f"png-{size}", lambda url: qr.cached_png(url, size), "image/png", "png")
 
 
 @bp.route("/directory/<int:profile_id>/qr.svg")
+@login_required
 def publishing_qr_svg(profile_id: int):
     return _qr_answer(profile_id, "svg", qr.cached_svg, "image/svg+xml", "svg")
 
 
 @bp.route("/directory/<int:profile_id>/card")
+@login_required
 def publishing_card(profile_id: int):
     profile = directory.get_profile(profile_id, actor(), action="profile.qr")
     return render("directory/publishing/card.html", profile=profile, sharing=publishing.settings_of(profile),
