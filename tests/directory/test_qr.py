@@ -161,3 +161,17 @@ def test_the_public_url_uses_the_configured_base(app, ctx):
     user = f.make_user()
     profile = f.talent_profile(user)
     assert publishing.public_url(profile) == f"https://cards.example.net/p/{profile.public_token}"
+
+
+@pytest.mark.parametrize("extra", [0, 40, 120, 300])
+def test_the_fast_mask_choice_is_the_librarys_own(extra):
+    """The numpy mask choice gives exactly the matrix qrcode itself would (versions 5 to 14)."""
+    import numpy as np
+    import qrcode
+    from qrcode.constants import ERROR_CORRECT_M
+
+    url = f"{BASE_URL}/p/{'Zq-9' * 8}" + "x" * extra
+    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=qr.BORDER)
+    code.add_data(url)
+    code.make(fit=True)
+    assert (np.array(code.get_matrix(), dtype=bool) == qr.matrix(url)).all()
