@@ -267,3 +267,38 @@ def test_the_notice_partial_shows_only_to_staff_who_handle_duplicates(app, pair)
         assert 'data-testid="duplicate-notice"' in html and "Salma Alaoui-B" in html
         login_user(f.make_user(role="consultant"))
         assert "duplicate-notice" not in render_template("directory/duplicates/partials/notice.html", profile=profile)
+
+
+# What other features keep about a person moves too (found in the schema) --------------------------
+
+def test_cinema_details_and_assignments_move_to_the_survivor(recruiter):
+    from webapp.casting import services as casting
+
+    keep = candidate(recruiter, email="c@example.com", **identity("CAS"))
+    gone = candidate(recruiter, email="c@example.com", **identity("CAS"))
+    cinema = casting.update_cinema(recruiter, gone, {"height_cm": 172})
+    cinema_id, cinema_code = cinema.id, cinema.cinema_code
+    production = casting.create_production(recruiter, {"name": "Atlas Productions", "city_id": f.city("MA", "CAS").id})
+    project = casting.create_project(recruiter, production, {"name": "Le Désert Blanc", "production_type": "film",
+                                                             "start_date": "2026-09-01", "end_date": "2026-12-15"})
+    role = casting.add_role(recruiter, project, {"name": "Protagoniste", "talent_type": "lead-actor", "gender": "F"})
+    assignment = casting.assign(recruiter, role, gone)
+    assignment_id = assignment.id
+    merged = duplicates.merge(recruiter, keep.id, gone.id, keep.id, {})
+    assert casting.cinema_of(merged).id == cinema_id and casting.cinema_of(merged).cinema_code == cinema_code
+    from webapp.casting.models import Assignment
+
+    assert db.session.get(Assignment, assignment_id).profile_id == merged.id
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "profile.merged"))
+    assert event.details["moved"]["cinema_profiles.profile_id"] == 1
+
+
+def test_where_only_one_is_allowed_the_survivors_is_kept(recruiter):
+    from webapp.casting import services as casting
+
+    keep = candidate(recruiter, email="d@example.com", **identity("CAS"))
+    gone = candidate(recruiter, email="d@example.com", **identity("RAB"))
+    kept = casting.update_cinema(recruiter, keep, {"height_cm": 160}).id
+    casting.update_cinema(recruiter, gone, {"height_cm": 180})
+    merged = duplicates.merge(recruiter, keep.id, gone.id, keep.id, {})
+    assert casting.cinema_of(merged).id == kept and casting.cinema_of(merged).height_cm == 160

@@ -1,5 +1,8 @@
 """Unique codes in the seeds' formats, issued from counters that only grow.
 
+Cinema code `MACAS000001F` and project assignment code `PRJ-001-042` come from the same
+counters (scopes "cinema:MA:CAS", "project", "assignment:<project id>").
+
 Profile code `MAM0001RAB`: nationality (ISO-2) + gender + a number counted within that
 nationality, gender and city, four digits wide (it widens past 9999 instead of wrapping)
 + the city code. Numbers come from `code_sequences`, incremented inside the caller's
@@ -69,3 +72,42 @@ def assign_profile_code(profile) -> str | None:
         except IntegrityError:
             profile.code = None
     raise RuntimeError(f"could not issue a unique code in {scope}")
+
+
+def format_cinema_code(country_iso: str, city_code: str, number: int, gender: str) -> str:
+    """MACAS000001F: country + city code + six digits (wider past 999999) + gender."""
+    return f"{country_iso.upper()}{city_code.upper()}{number:06d}{gender.upper()}"
+
+
+def cinema_code_parts(profile) -> tuple[str, str, str] | None:
+    """(country ISO, city code, gender) from where the person lives (else comes from)."""
+    city = profile.residence_city or profile.origin_city
+    if city is None or not profile.gender:
+        return None
+    return city.country.iso_code, city.code, profile.gender
+
+
+def assign_cinema_code(cinema) -> str | None:
+    """Give the cinema details their code once city and gender are known; the caller commits."""
+    if cinema.cinema_code:
+        return cinema.cinema_code
+    parts = cinema_code_parts(cinema.profile)
+    if parts is None:
+        return None
+    country, city, gender = parts
+    scope = f"cinema:{country}:{city}"
+    for _attempt in range(MAX_ATTEMPTS):
+        code = format_cinema_code(country, city, next_number(scope), gender)
+        try:
+            with db.session.begin_nested():
+                cinema.cinema_code = code
+                db.session.flush()
+            return code
+        except IntegrityError:
+            cinema.cinema_code = None
+    raise RuntimeError(f"could not issue a unique code in {scope}")
+
+
+def project_assignment_code(project_number: int, number: int) -> str:
+    """PRJ-001-042: the project's number and the assignment's number within it."""
+    return f"PRJ-{project_number:03d}-{number:03d}"

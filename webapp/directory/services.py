@@ -400,8 +400,8 @@ def create_candidate(actor, data: dict) -> Profile:
     require("candidate.create", user=actor)
     profile = Profile(first_name="", source="recruiter", created_by_id=actor.id)
     values = clean_changes(profile, {"first_name": data.get("first_name"), **data}, actor)
-    skills = _clean_skills(data["skills"]) if data.get("skills") is not None else None
-    languages = _clean_languages(data["languages"]) if data.get("languages") is not None else None
+    skills = clean_skills(data["skills"]) if data.get("skills") is not None else None
+    languages = clean_languages(data["languages"]) if data.get("languages") is not None else None
     source = data.get("source") or "recruiter"
     if source not in SOURCES or source == "registration":
         raise ValidationFailed(fields={"source": [_("Choose one of the options.")]})
@@ -441,8 +441,8 @@ def update_profile(actor, profile: Profile, changes: dict) -> Profile:
     """Change any of the fields in CLEANERS (and `skills`, `languages`); keys absent stay."""
     require("profile.edit", profile, user=actor)
     values = clean_changes(profile, changes, actor)
-    skills = _clean_skills(changes["skills"]) if "skills" in changes and changes["skills"] is not None else None
-    languages = (_clean_languages(changes["languages"])
+    skills = clean_skills(changes["skills"]) if "skills" in changes and changes["skills"] is not None else None
+    languages = (clean_languages(changes["languages"])
                  if "languages" in changes and changes["languages"] is not None else None)
     for key, value in values.items():
         setattr(profile, key, value)
@@ -478,7 +478,7 @@ def _follow_profile(profile: Profile, values: dict) -> None:
         user.bio = (profile.bio or "")[:2000] or None
 
 
-def _clean_skills(items: Iterable) -> list[tuple[int, int]]:
+def clean_skills(items: Iterable) -> list[tuple[int, int]]:
     """[(skill_id, level)] from [{"skill_id": 3, "level": 4}] or [(3, 4)] or ["3:4"]."""
     cleaned: dict[int, int] = {}
     try:
@@ -515,7 +515,7 @@ def _apply_skills(profile: Profile, skills: list[tuple[int, int]]) -> None:
         profile.skills.append(ProfileSkill(skill_id=skill_id, level=level))
 
 
-def _clean_languages(items: Iterable) -> list[tuple[str, str]]:
+def clean_languages(items: Iterable) -> list[tuple[str, str]]:
     cleaned: dict[str, str] = {}
     try:
         for item in items:

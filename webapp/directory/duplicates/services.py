@@ -11,9 +11,13 @@ Merging keeps one profile, the survivor, and deletes the other:
 - the recruiter chooses field by field what the person keeps; when the survivor has an
   account, what its owner wrote stays and only its empty fields can be filled (recruiters
   do not edit the profile of a person with an account);
-- skills and languages are united, keeping the higher level; every file moves; other
-  tables' references move through MERGE_REFERENCES / MERGE_HOOKS, which later features
-  extend (e.g. `register_reference(Application, "profile_id")`);
+- skills and languages are united, keeping the higher level; every file moves; every other
+  row that points at the deleted profile moves to the survivor: the columns are found in the
+  schema itself (any foreign key to profiles.id), so a new feature's table is covered without
+  registering anything; where a unique constraint allows the survivor only one such row
+  (cinema details, one assignment per role) and it has one, the survivor's is kept. Features
+  that need more (uniting instead of keeping) register a hook (`register_hook`), or claim a
+  column for plain re-pointing (`register_reference`);
 - the survivor keeps its code (codes are never reused: the other's dies with it);
 - the merge is audited with what came from where.
 """
@@ -27,7 +31,8 @@ from typing import Any
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import Table, delete, func, or_, select, tuple_, update
+from sqlalchemy.schema import PrimaryKeyConstraint, UniqueConstraint
 
 from webapp.audit import services as audit
 from webapp.core.errors import Conflict, NotFound, ValidationFailed
@@ -75,6 +80,59 @@ def register_hook(hook: MergeHook) -> MergeHook:
 
 
 register_reference(File, "profile_id")
+# United or moved by the hooks below, not by plain re-pointing.
+_HANDLED_BY_HOOKS = {("profile_skills", "profile_id"), ("profile_languages", "profile_id"),
+                     ("duplicate_dismissals", "low_id"), ("duplicate_dismissals", "high_id")}
+
+
+def profile_references() -> list[tuple[Table, object]]:
+    """Every (table, column) of the schema with a foreign key to profiles.id."""
+    found = []
+    for table in db.metadata.sorted_tables:
+        if table.name == "profiles":
+            continue
+        for key in table.foreign_keys:
+            if key.column.table.name == "profiles" and key.column.name == "id":
+                found.append((table, key.parent))
+    return found
+
+
+def _unique_sets(table: Table, column) -> list[list]:
+    """The column sets of `table` that are unique and include `column`."""
+    sets = [list(c.columns) for c in table.constraints
+            if isinstance(c, (UniqueConstraint, PrimaryKeyConstraint)) and column in list(c.columns)]
+    sets += [list(index.columns) for index in table.indexes if index.unique and column in list(index.columns)]
+    if column.unique:
+        sets.append([column])
+    return sets
+
+
+def _repoint(table: Table, column, survivor_id: int, other_id: int) -> int:
+    """Move the other's rows to the survivor; where a unique set would clash, the survivor's
+    row stays and the other's goes. Returns how many rows moved."""
+    for unique in _unique_sets(table, column):
+        rest = [c for c in unique if c is not column]
+        if not rest:
+            if db.session.scalar(select(func.count()).select_from(table).where(column == survivor_id)):
+                db.session.execute(delete(table).where(column == other_id))
+            continue
+        taken = select(*rest).where(column == survivor_id)
+        db.session.execute(delete(table).where(column == other_id, tuple_(*rest).in_(taken)))
+    return db.session.execute(update(table).where(column == other_id).values({column.name: survivor_id})).rowcount
+
+
+def _move_references(survivor: Profile, other: Profile) -> dict[str, int]:
+    explicit = {(model.__table__.name, column) for model, column in MERGE_REFERENCES}
+    moved = {}
+    for model, column in MERGE_REFERENCES:
+        table = model.__table__
+        moved[f"{table.name}.{column}"] = _repoint(table, table.c[column], survivor.id, other.id)
+    for table, column in profile_references():
+        key = (table.name, column.name)
+        if key in explicit or key in _HANDLED_BY_HOOKS:
+            continue
+        moved[f"{table.name}.{column.name}"] = _repoint(table, column, survivor.id, other.id)
+    return {name: count for name, count in moved.items() if count}
 
 
 @register_hook
@@ -391,20 +449,24 @@ def merge(actor, first_id: int, second_id: int, keep_id: int | None, picks: dict
 
     # The other's unique values go first, so the survivor can take them without a clash.
     notes = "\n\n".join(n for n in (survivor.recruiter_notes, other.recruiter_notes) if n)
-    survivor.created_by_id = survivor.created_by_id or other.created_by_id
+    created_by_id = survivor.created_by_id or other.created_by_id
     db.session.execute(update(Profile).where(Profile.id == other.id).values(photo_file_id=None, thumb_file_id=None,
                                                                            cv_file_id=None))
-    for model, column in MERGE_REFERENCES:
-        db.session.execute(update(model).where(getattr(model, column) == other.id).values({column: survivor.id}))
     db.session.flush()
+    moved = _move_references(survivor, other)
     for hook in MERGE_HOOKS:
         hook(survivor, other)
+    # Rows moved behind the ORM's back: forget what it had loaded, so deleting the other
+    # record cascades to nothing that now belongs to the survivor.
+    db.session.flush()
+    db.session.expire_all()
     for column, value in values.items():
         setattr(survivor, column, value)
     survivor.recruiter_notes = notes or None
+    survivor.created_by_id = created_by_id
     unused_photos = _unused_photos(survivor)
     audit.record("profile.merged", actor=actor, target=survivor, merged_id=other_id, merged_code=other_code,
-                 taken_from_merged=taken, kept_code=survivor.code)
+                 taken_from_merged=taken, kept_code=survivor.code, moved=moved)
     db.session.delete(other)
     db.session.flush()
     for file in unused_photos:
