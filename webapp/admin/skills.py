@@ -4,8 +4,8 @@ deactivate, delete (after a confirmation that says how many profiles lose the sk
 from __future__ import annotations
 
 from flask import flash, request, url_for
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from webapp.admin import bp
 from webapp.core.errors import ServiceError
@@ -18,6 +18,10 @@ from webapp.taxonomy.forms import SkillForm
 
 FORM_PAGE = "taxonomy/skill_form.html"
 FORM_PARTIAL = "taxonomy/partials/skill_form.html"
+
+
+def _name(skill) -> str:
+    return skill.name(str(get_locale() or "en"))
 
 
 def _criteria() -> taxonomy.SkillCriteria:
@@ -43,7 +47,7 @@ def skill_new():
         except ServiceError as error:
             show_errors(form, error)
         else:
-            flash(_("The skill “%(name)s” is created.", name=skill.name_en), "success")
+            flash(_("The skill “%(name)s” is created.", name=_name(skill)), "success")
             return redirect_to(url_for("admin.skills"))
     return form_page(FORM_PAGE, FORM_PARTIAL, form, skill=None, section="skills", categories=taxonomy.categories())
 
@@ -58,7 +62,7 @@ def skill_edit(skill_id: int):
         except ServiceError as error:
             show_errors(form, error)
         else:
-            flash(_("The skill “%(name)s” is saved.", name=skill.name_en), "success")
+            flash(_("The skill “%(name)s” is saved.", name=_name(skill)), "success")
             return redirect_to(url_for("admin.skills"))
     return form_page(FORM_PAGE, FORM_PARTIAL, form, skill=skill, section="skills", categories=taxonomy.categories(),
                      usage=skill_usage_counts().get(skill.id, 0))
@@ -69,8 +73,8 @@ def skill_active(skill_id: int):
     skill = taxonomy.get_skill(skill_id)
     active = request.form.get("active") == "1"
     taxonomy.set_skill_active(actor(), skill, active)
-    flash(_("“%(name)s” is active again.", name=skill.name_en) if active else
-          _("“%(name)s” is deactivated: profiles keep it, nobody new can choose it.", name=skill.name_en), "info")
+    flash(_("“%(name)s” is active again.", name=_name(skill)) if active else
+          _("“%(name)s” is deactivated: profiles keep it, nobody new can choose it.", name=_name(skill)), "info")
     return redirect_to(request.referrer if request.referrer and request.referrer.startswith(request.host_url)
                        else url_for("admin.skills"))
 
@@ -79,7 +83,7 @@ def skill_active(skill_id: int):
 def skill_delete(skill_id: int):
     skill = taxonomy.get_skill(skill_id)
     if request.method == "POST":  # CSRF is checked for every POST by CSRFProtect
-        name = skill.name_en
+        name = _name(skill)
         lost = taxonomy.delete_skill(actor(), skill)
         flash(ngettext("“%(name)s” is deleted; %(num)d profile no longer has it.",
                        "“%(name)s” is deleted; %(num)d profiles no longer have it.", lost, name=name), "info")

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
@@ -138,6 +139,8 @@ def search_skills(criteria: SkillCriteria) -> list[Skill]:
     if criteria.q.strip():
         words = fold(criteria.q).split()
         found = [s for s in found if all(word in _haystack(s) for word in words)]
+    locale = str(get_locale() or "en")
+    found.sort(key=lambda s: (fold(s.category(locale)), fold(s.name(locale))))
     return found
 
 
