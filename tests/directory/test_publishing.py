@@ -274,3 +274,27 @@ def test_the_token_is_random_and_not_the_code(ctx):
     assert re.fullmatch(r"[A-Za-z0-9_-]{32}", token)
     assert profile.code not in token
     assert publishing.ensure_token(profile) == token  # drawn once, changed only by a revoke
+
+
+def test_the_settings_partial_can_be_included_with_only_the_profile(app, talent):
+    """How the talent's own profile page (/profile) includes it."""
+    from flask import render_template
+    from flask_login import login_user
+
+    user, profile_id, token = talent
+    with app.test_request_context("/profile"):
+        profile = db.session.get(Profile, profile_id)
+        login_user(profile.user)
+        html = render_template("directory/publishing/partials/settings.html", profile=profile)
+    assert 'id="publishing-settings"' in html and token in html
+    assert 'name="next" value="/profile"' in html
+
+
+def test_without_htmx_a_change_comes_back_to_the_including_page(client, login, talent):
+    login(talent[0])
+    response = client.post("/profile/sharing/fields", data={
+        "csrf_token": csrf_token(client, "/profile/sharing"), "fields": ["bio"], "next": "/profile"})
+    assert response.headers["Location"] == "/profile"
+    response = client.post("/profile/sharing/fields", data={
+        "csrf_token": csrf_token(client, "/profile/sharing"), "fields": ["bio"], "next": "https://evil.example"})
+    assert response.headers["Location"] == "/profile/sharing"
