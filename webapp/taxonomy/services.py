@@ -259,7 +259,8 @@ def create_skill(actor, data: dict) -> Skill:
 def update_skill(actor, skill: Skill, data: dict) -> Skill:
     require("skills.manage", user=actor)
     values = clean_skill(data, skill)
-    renamed = any(key in values and values[key] != getattr(skill, key) for key in ("name_en", "name_fr", "is_active"))
+    # Profiles' search text holds the skills' names: a rename must reach them.
+    renamed = any(key in values and values[key] != getattr(skill, key) for key in ("name_en", "name_fr"))
     changed = {key: value for key, value in values.items() if getattr(skill, key) != value}
     for key, value in values.items():
         setattr(skill, key, value)
