@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import Flask
 
-from webapp.config import Config
+from webapp.config import Config, instance_folder
 
 
 def create_app(config_class: type[Config] = Config, overrides: dict | None = None,
                instance_path: str | None = None) -> Flask:
-    app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
+    app = Flask(__name__, instance_path=instance_folder(instance_path), instance_relative_config=True)
     register_config(app, config_class, overrides)
     register_logging(app)
     register_extensions(app)
