@@ -202,7 +202,9 @@ class ProjectRole(db.Model):
 
     project = relationship("CastingProject", back_populates="roles")
     talent_type = relationship("Skill")
-    assignments = relationship("Assignment", back_populates="role", order_by="Assignment.id")
+    # Deleting a role deletes the talents' assignments to it (and their history) with it.
+    assignments = relationship("Assignment", back_populates="role", cascade="all, delete-orphan",
+                               order_by="Assignment.id")
 
 
 class Assignment(TimestampMixin, db.Model):
