@@ -44,10 +44,9 @@ def _name(thing) -> str | None:
 
 
 def _nationality(country) -> str | None:
-    if country is None:
-        return None
-    text = country.nationality_fr if _locale() == "fr" else country.nationality_en
-    return text or country.name(_locale())
+    from webapp.casting.display import nationality
+
+    return nationality(country) or None
 
 
 def _file_url(file) -> str | None:

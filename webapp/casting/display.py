@@ -22,6 +22,14 @@ def named(thing) -> str:
     return thing.name(locale())
 
 
+def nationality(country) -> str:
+    """"Marocaine", "Moroccan": the nationality's own word, else the country's name."""
+    if country is None:
+        return ""
+    word = country.nationality_fr if locale() == "fr" else country.nationality_en
+    return word or country.name(locale())
+
+
 def stage_label(stage: str | None) -> str:
     return str(casting.STAGE_LABELS.get(stage, stage or ""))
 
@@ -74,7 +82,7 @@ def range_text(low: int | None, high: int | None, unit: str = "") -> str:
 
 
 GLOBALS = {
-    "named": named, "stage_label": stage_label, "status_label": status_label, "gender_label": gender_label,
+    "named": named, "nationality": nationality, "stage_label": stage_label, "status_label": status_label, "gender_label": gender_label,
     "gender_wanted_label": gender_wanted_label, "relationship_label": relationship_label,
     "language_label": language_label, "file_url": file_url, "thumb_url": thumb_url, "photo_url": photo_url,
     "range_text": range_text,

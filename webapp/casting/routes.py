@@ -14,6 +14,7 @@ from flask_login import login_required
 
 from webapp.accounts.forms import EmptyForm
 from webapp.casting import admin_bp, bp, display, forms, value_lists
+from webapp.casting import notifications as _notifications  # noqa: F401  (talents hear about their castings)
 from webapp.casting import services as casting
 from webapp.casting.models import GALLERY_MAX, PROJECT_STATUSES
 from webapp.core.errors import NotFound, ServiceError, ValidationFailed
@@ -100,6 +101,8 @@ def _editor_context(profile, sent_section: str | None = None, sent_form=None) ->
                "guardian_problem": casting.guardian_problem(profile),
                "is_own": profile.user_id is not None and profile.user_id == actor().id,
                "level_choices": forms.ExperienceForm.level_choices()}
+    # The talent sees where they stand in their castings (never the casting staff's notes).
+    context["castings"] = casting.assignments_of_profile(actor(), profile) if context["is_own"] else []
     for section in SECTIONS:
         if section == sent_section and sent_form is not None:
             form = sent_form

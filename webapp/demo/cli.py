@@ -66,6 +66,7 @@ def seed_demo(password: str | None, if_empty: bool) -> None:
     password = password or f"demo-{secrets.token_urlsafe(9)}"
     accounts.check_password_strength(password)
     created = create_demo_accounts(password)
+    seed_casting()
     if not created:
         click.echo("Reference data updated; the demo accounts already exist.")
         return
@@ -77,3 +78,16 @@ def seed_demo(password: str | None, if_empty: bool) -> None:
     click.echo("Demo accounts:")
     for line in lines:
         click.echo("  " + line)
+
+
+def seed_casting() -> None:
+    """Cinema details, productions and casting projects (once: not again when productions exist)."""
+    from webapp.demo.cinema import seed_casting_demo
+    from webapp.organisations.models import Organisation
+
+    if db.session.scalar(select(func.count(Organisation.id)).where(Organisation.kind == "production")):
+        return
+    report = seed_casting_demo(recruiter=accounts.get_by_email(DEMO_ACCOUNTS[1][0]),
+                               talent=accounts.get_by_email(DEMO_ACCOUNTS[3][0]))
+    click.echo(f"Cinema: {report.cinema:,} cinema profiles, {report.productions} productions, {report.projects} "
+               f"projects, {report.assignments} talents on roles ({report.seconds:.1f} s).")
