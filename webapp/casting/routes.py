@@ -78,7 +78,6 @@ def _section_form(section: str, profile, cinema, formdata=None):
     elif section == "document":
         data = {"id_document_type": _slug(cinema.id_document_type) if cinema else ""}
         form = forms.DocumentForm(formdata=formdata, data=data if kept else None).fill_choices()
-        form.id_document_number.data = ""  # the number is never kept, so never shown again
     elif section == "gallery":
         form = forms.GalleryForm(formdata=formdata)
     elif section == "ethnicity":

@@ -252,13 +252,15 @@ def update_cinema(actor, profile: Profile, changes: dict) -> CinemaProfile:
     if "languages_spoken" in changes:
         profile_changes["languages"] = changes["languages_spoken"]
     if profile_changes:
-        try:
-            directory.clean_changes(profile, profile_changes, actor)
-            if profile_changes.get("languages") is not None:
-                directory.clean_languages(profile_changes["languages"])
-        except ValidationFailed as exc:
-            renamed = {"years_experience": "years_of_experience", "languages": "languages_spoken"}
-            errors.update({renamed.get(k, k): v for k, v in exc.fields.items()})
+        renamed = {"years_experience": "years_of_experience", "languages": "languages_spoken"}
+        checks = [lambda: directory.clean_changes(profile, profile_changes, actor)]
+        if profile_changes.get("languages") is not None:
+            checks.append(lambda: directory.clean_languages(profile_changes["languages"]))
+        for check in checks:  # every problem at once, not only the first
+            try:
+                check()
+            except ValidationFailed as exc:
+                errors.update({renamed.get(k, k): v for k, v in exc.fields.items()})
     if errors:
         raise ValidationFailed(fields=errors)
 
