@@ -14,6 +14,7 @@ def create_app(config_class: type[Config] = Config, overrides: dict | None = Non
     register_logging(app)
     register_extensions(app)
     register_models(app)
+    register_routing(app)
     register_blueprints(app)
     register_error_handlers(app)
     register_security(app)
@@ -39,6 +40,12 @@ def register_logging(app: Flask) -> None:
 
 def register_models(app: Flask) -> None:
     import webapp.models  # noqa: F401  (every model, so the metadata and migrations see them)
+
+
+def register_routing(app: Flask) -> None:
+    from webapp.core.urls import register_converters
+
+    register_converters(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from werkzeug.datastructures import FileStorage
 
 from webapp.accounts.models import LANGUAGES, ROLES, THEMES, User
@@ -386,8 +386,17 @@ def _safe_filename(name: str) -> str:
 
 def delete_account(user: User, password: str) -> None:
     """Remove the account with its rows, files, sessions and tokens (the rows cascade)."""
+    from webapp.audit.models import AuditEvent
+    from webapp.mail.models import OutboxMessage
+
     verify_password(user, password)
     stored = files.files_of(user.id)
+    for record in stored:
+        # The database cascade removes these rows; detached, they keep the names of the bytes to remove.
+        db.session.expunge(record)
+    # The mails sent to them and the log of what they did are their data too (the export holds them).
+    db.session.execute(delete(OutboxMessage).where(OutboxMessage.to_address == user.email))
+    db.session.execute(delete(AuditEvent).where(AuditEvent.actor_id == user.id))
     audit.record("account.deleted", actor=None, target=user, email_domain=user.email.split("@")[-1])
     db.session.delete(user)
     db.session.commit()

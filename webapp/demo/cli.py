@@ -62,9 +62,11 @@ def seed_demo(password: str | None, if_empty: bool) -> None:
     if if_empty and db.session.scalar(select(func.count(User.id))):
         click.echo("The database already has accounts: demo data not loaded.")
         return
-    load_reference_data()
     password = password or f"demo-{secrets.token_urlsafe(9)}"
-    accounts.check_password_strength(password)
+    problems = accounts.password_problems(password)
+    if problems:
+        raise click.ClickException("--password: " + " ".join(problems))
+    load_reference_data()
     created = create_demo_accounts(password)
     seed_casting()
     if not created:
