@@ -22,7 +22,7 @@ from webapp.api.schemas import Input, either
 from webapp.casting import services as casting
 from webapp.casting.models import PROJECT_STATUSES, STAGES
 from webapp.core.errors import NotFound, ValidationFailed
-from webapp.core.pagination import paginate
+from webapp.core.pagination import Page, paginate
 from webapp.core.permissions import can
 from webapp.directory import services as directory
 from webapp.directory.reference import language_name
@@ -362,6 +362,46 @@ class ProjectQuery(PageQuery):
 
 
 # Talents -------------------------------------------------------------------------------------
+
+TalentListOut = _list_model(TalentItemOut, "TalentListOut")
+
+
+class TalentQuery(PageQuery):
+    """Seed 003's filters. Choices take a slug, an id or a name in either language; several
+    values, repeated or comma-separated, mean "any of them" (languages: "all of them")."""
+
+    search: str | None = Field(None, max_length=100, validation_alias=either("search", "q"),
+                               description="Name or code.")
+    gender: str | None = Field(None, description="M, F or N.")
+    talent_type: str | None = Field(None, description="lead-actor, extra ... or a name.")
+    age_min: int | None = None
+    age_max: int | None = None
+    eye_color: str | None = Field(None, description="marron, or Marron, or Brown.")
+    hair_color: str | None = None
+    skin_tone: str | None = None
+    height_min: int | None = Field(None, description="cm")
+    height_max: int | None = Field(None, description="cm")
+    country: str | None = Field(None, description="Of residence: MA, or Maroc, or an id.")
+    language: str | None = Field(None, description="fr, or Français, or French.")
+    experience: str | None = Field(None, description="debutant, 1_5_ans, 5_10_ans or 10_plus.")
+    sort: Literal["newest", "name", "experience", "height"] | None = None
+
+
+@api_route(bp, "/cinema/talents", "GET", summary="Cinema talents, by attributes", tags=TAGS, query=TalentQuery,
+           response=TalentListOut, errors=(403,))
+def list_cinema_talents(query: TalentQuery):
+    """The attribute search of the casting pages (webapp/casting/search.py): one query, the
+    total from the search's counts."""
+    from flask import request
+
+    from webapp.casting import search as casting_search
+
+    criteria = casting_search.criteria_from(request.args)
+    result = casting_search.search_talents(_me(), criteria, limit=query.per_page,
+                                           offset=(query.page - 1) * query.per_page)
+    page = Page(result.hits, result.total or 0, query.page, query.per_page)
+    return page.envelope(lambda cinema: TalentItemOut.of(cinema).model_dump(mode="json"))
+
 
 @api_route(bp, "/cinema/talents/<int:cinema_id>", "GET", summary="A cinema talent", tags=TAGS, response=TalentOut,
            errors=(403, 404))

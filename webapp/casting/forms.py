@@ -277,8 +277,9 @@ class ShortlistForm(FlaskForm):
 
 
 class SaveSearchForm(FlaskForm):
+    """The search's query arguments come in a plain `query` input (kept up to date by the results)."""
+
     name = StringField(_l("Name of the search"), validators=[Optional(), Length(max=100)])
-    query = HiddenField()
 
 
 # Managed lists ----------------------------------------------------------------------------------

@@ -70,6 +70,8 @@ class CinemaProfile(TimestampMixin, db.Model):
     __table_args__ = (
         CheckConstraint("height_cm IS NULL OR height_cm BETWEEN 40 AND 250", name="height_cm"),
         Index("ix_cinema_profiles_height", "height_cm"),
+        # The attribute search's default order (newest first) and its keyset.
+        Index("ix_cinema_profiles_created_id", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

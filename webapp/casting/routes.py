@@ -7,6 +7,8 @@ its own fragment back (422 with the messages), and works as a plain form without
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -24,6 +26,7 @@ from webapp.core.navigation import nav_item
 from webapp.core.pagination import page_args, paginate
 from webapp.core.permissions import actor, can, require
 from webapp.directory import services as directory
+from webapp.directory.reference import LANGUAGES
 from webapp.files.routes import send_stored
 
 nav_item("casting.my_details", _l("Cinema"), "camera-reels", permission="cinema.own", order=35,
@@ -723,7 +726,147 @@ def move_value(value_id: int):
 
 # Attribute search ------------------------------------------------------------------------------
 
+VIEWS = ("grid", "table")
+
+
+def _search_context(args, status_holder: list) -> dict:
+    """Criteria from the query, the page of results, the counts, and what the form shows."""
+    from webapp.casting import search as casting_search
+
+    me = actor()
+    errors: dict[str, list[str]] = {}
+    try:
+        criteria = casting_search.criteria_from(args)
+        casting_search.check(criteria)
+    except ValidationFailed as error:
+        errors, criteria = error.fields, casting_search.Criteria()
+        status_holder.append(422)
+    after = args.get("after") or None
+    try:
+        result = casting_search.search_talents(me, criteria, after=after, with_counts=not after)
+    except ValidationFailed as error:  # a damaged cursor: start again from the first page
+        errors.update(error.fields)
+        status_holder.append(422)
+        result = casting_search.search_talents(me, criteria, with_counts=True)
+        after = None
+    view = args.get("view") if args.get("view") in VIEWS else "grid"
+    query = {key: [v for v in args.getlist(key) if v != ""] for key in args if key not in ("after", "view")}
+    query = {key: values for key, values in query.items() if values}
+    return {"criteria": criteria, "result": result, "errors": errors, "args": args, "view": view,
+            "query": query, "query_string": urlencode(query, doseq=True), "after": after, "oob": is_htmx(), "shortlists": casting.open_roles_for(me, [c.profile for c in result.hits]),
+            "choices": search_choices(), "saved": casting_search.saved_searches(me),
+            "save_form": forms.SaveSearchForm(formdata=None), "action_form": EmptyForm(formdata=None),
+            "shortlist_form": forms.ShortlistForm(formdata=None), "age_bands": AGE_BANDS, "height_bands": HEIGHT_BANDS}
+
+
+AGE_BANDS = (("0_15", 0, 15, _l("under 16")), ("16_25", 16, 25, "16–25"), ("26_35", 26, 35, "26–35"),
+             ("36_50", 36, 50, "36–50"), ("51_plus", 51, None, "51+"))
+HEIGHT_BANDS = (("lt_160", None, 159, "< 160"), ("160_169", 160, 169, "160–169"), ("170_179", 170, 179, "170–179"),
+                ("180_189", 180, 189, "180–189"), ("190_plus", 190, None, "190+"))
+
+
+def search_choices() -> dict:
+    """The options of each filter, in the reader's language (the counts come with the results)."""
+    from webapp.directory.reference import GENDER_LABELS
+    from webapp.taxonomy import services as taxonomy
+
+    locale = display.locale()
+    return {
+        "gender": [(code, str(label)) for code, label in GENDER_LABELS.items()],
+        "talent_type": [(s.id, f"{s.emoji} {s.name(locale)}".strip()) for s in
+                        sorted(taxonomy.skills(tag="cinema"), key=lambda s: s.name(locale))],
+        "eye_color": [(v.id, v.name(locale)) for v in taxonomy.list_values("eye_color")],
+        "hair_color": [(v.id, v.name(locale)) for v in taxonomy.list_values("hair_color")],
+        "skin_tone": [(v.id, v.name(locale)) for v in taxonomy.list_values("skin_tone")],
+        "country": [(c.id, c.name(locale)) for c in sorted(taxonomy.countries(), key=lambda c: c.name(locale))],
+        "language": [(code, display.language_label(code)) for code in sorted(
+            LANGUAGES, key=lambda code: display.language_label(code))],
+        "experience": [(name, label) for name, label in EXPERIENCE_LABELS.items()],
+    }
+
+
+EXPERIENCE_LABELS = {"debutant": _l("Beginner"), "1_5_ans": _l("1 to 5 years"), "5_10_ans": _l("6 to 10 years"),
+                     "10_plus": _l("Over 10 years")}
+
+
 @bp.route("/search")
 def search():
     require("casting.search")
-    return render("casting/search/index.html")
+    role_id = request.args.get("role", "")
+    if role_id.isdigit() and len(request.args) == 1:
+        return redirect(url_for("casting.search", **_role_criteria(casting.get_role(int(role_id), actor()))))
+    status: list[int] = []
+    context = _search_context(request.args, status)
+    code = status[0] if status else 200
+    if is_htmx() and context["after"]:
+        return render("casting/search/partials/more.html", status=code, **context)
+    return render("casting/search/index.html", "casting/search/partials/results.html", status=code, **context)
+
+
+def _role_criteria(role) -> dict:
+    """A role's wishes as search filters ("Find talents" on the project page)."""
+    args = {"age_min": role.age_min, "age_max": role.age_max, "height_min": role.height_min,
+            "height_max": role.height_max}
+    args = {k: v for k, v in args.items() if v is not None}
+    if role.gender in ("M", "F", "N"):
+        args["gender"] = role.gender
+    if role.talent_type_id:
+        args["talent_type"] = role.talent_type_id
+    return args
+
+
+@bp.route("/searches", methods=["POST"])
+def save_search():
+    from urllib.parse import parse_qs
+
+    from werkzeug.datastructures import MultiDict
+
+    from webapp.casting import search as casting_search
+
+    require("casting.search")
+    form = forms.SaveSearchForm()
+    query_string = request.form.get("query", "")[:4000]
+    query = MultiDict([(k, v) for k, values in parse_qs(query_string).items() for v in values])
+    status = 200
+    if form.validate_on_submit():
+        try:
+            saved = casting_search.save_search(actor(), form.name.data, query)
+        except ServiceError as error:
+            show_errors(form, error)
+            status = 422
+        else:
+            flash(_("The search “%(name)s” is saved.", name=saved.name), "success")
+            form = forms.SaveSearchForm(formdata=None)
+    else:
+        status = 422
+    if not is_htmx():
+        if status != 200:
+            flash(" ".join(form.name.errors + form.form_errors), "danger")
+        return redirect(url_for("casting.search", **query.to_dict(flat=False)))
+    return render("casting/search/partials/saved.html", status=status, saved=casting_search.saved_searches(actor()),
+                  save_form=form, query_string=query_string, action_form=EmptyForm(formdata=None))
+
+
+@bp.route("/searches/<int:saved_id>")
+def open_search(saved_id: int):
+    from webapp.casting import search as casting_search
+
+    require("casting.search")
+    saved = casting_search.get_saved_search(actor(), saved_id)
+    return redirect(url_for("casting.search", **saved.criteria))
+
+
+@bp.route("/searches/<int:saved_id>/delete", methods=["POST"])
+def delete_search(saved_id: int):
+    from webapp.casting import search as casting_search
+
+    require("casting.search")
+    form = EmptyForm()
+    if form.validate_on_submit():
+        casting_search.delete_saved_search(actor(), saved_id)
+        flash(_("The saved search is deleted."), "info")
+    if not is_htmx():
+        return redirect(_back_to(url_for("casting.search")))
+    return render("casting/search/partials/saved.html", saved=casting_search.saved_searches(actor()),
+                  save_form=forms.SaveSearchForm(formdata=None), query_string=request.form.get("query", ""),
+                  action_form=EmptyForm(formdata=None))

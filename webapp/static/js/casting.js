@@ -58,3 +58,21 @@
     dragged = null;
   });
 })();
+
+// The age and height chips of the search: fill the two numbers and search again (links without JavaScript).
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    var chip = event.target.closest && event.target.closest(".band-chip[data-range]");
+    if (!chip) return;
+    var form = document.getElementById("search-form");
+    var name = chip.getAttribute("data-range");
+    var low = form && form.querySelector('[name="' + name + '_min"]');
+    var high = form && form.querySelector('[name="' + name + '_max"]');
+    if (!low || !high) return;
+    event.preventDefault();
+    low.value = chip.getAttribute("data-min");
+    high.value = chip.getAttribute("data-max");
+    low.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+})();
