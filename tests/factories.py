@@ -141,6 +141,27 @@ def talent_profile(user: User, **fields):
     return profile
 
 
+# Files as people upload them ---------------------------------------------------------------
+
+def pdf_bytes(text: str = "Curriculum vitae") -> bytes:
+    """A minimal PDF (header, one page, end-of-file marker)."""
+    body = (b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+            b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+            b"3 0 obj << /Type /Page /Parent 2 0 R >> endobj\n% " + text.encode() + b"\n")
+    return body + b"trailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def docx_bytes() -> bytes:
+    """A minimal Word document (the parts a .docx must have)."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+
+
 # Casting -------------------------------------------------------------------------------------
 
 def born_years_ago(years: int) -> str:
@@ -172,12 +193,3 @@ def production_with_role(recruiter: User, name: str = "Atlas Productions", proje
                                                          "gender": "F", "age_min": 20, "age_max": 40, **role})
     return production, casting_project, made
 
-
-def png_bytes(width: int = 40, height: int = 30, colour: str = "red") -> bytes:
-    import io
-
-    from PIL import Image
-
-    out = io.BytesIO()
-    Image.new("RGB", (width, height), colour).save(out, format="PNG")
-    return out.getvalue()

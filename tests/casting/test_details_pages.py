@@ -220,7 +220,7 @@ def test_only_a_masked_id_number_is_kept_and_shown(app, client, login, talent):
 def upload(client, profile_id, colour="red", name="photo.png", data=None):
     token = csrf_token(client, "/dashboard")
     body = {"csrf_token": token, "caption": f"A {colour} photo",
-            "photo": (io.BytesIO(data if data is not None else f.png_bytes(colour=colour)), name)}
+            "photo": (io.BytesIO(data if data is not None else f.image_bytes(color=colour)), name)}
     return client.post(f"/cinema/profiles/{profile_id}/gallery", data=body, headers=HX,
                        content_type="multipart/form-data")
 

@@ -126,7 +126,7 @@ def test_a_logo_is_uploaded_and_served_to_casting_staff_only(client, login, worl
     login(world.owner)
     token = csrf_token(client, "/dashboard")
     response = client.post(f"/cinema/productions/{world.production_id}/logo", content_type="multipart/form-data",
-                           data={"csrf_token": token, "logo": (io.BytesIO(f.png_bytes(60, 60)), "logo.png")})
+                           data={"csrf_token": token, "logo": (io.BytesIO(f.image_bytes(size=(60, 60))), "logo.png")})
     assert response.status_code == 302
     assert client.get(f"/cinema/productions/{world.production_id}/logo").status_code == 200
     client.post("/auth/logout", data={"csrf_token": csrf_token(client, "/dashboard")})
