@@ -160,6 +160,7 @@ def docx_bytes() -> bytes:
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("word/document.xml", "<w:document/>")
+    return out.getvalue()
 
 
 # Casting -------------------------------------------------------------------------------------
