@@ -89,6 +89,22 @@ def test_a_talent_reaches_their_own_cinema_details_from_the_menu(client, login, 
     assert "Eye colour" in page and "Brown" in page  # the managed list, in the talent's language
 
 
+def test_the_profile_pages_lead_to_the_cinema_details(app, client, login, talent, recruiter):
+    login(talent)
+    page = client.get("/profile").get_data(as_text=True)
+    assert 'data-testid="cinema-card"' in page and f"/cinema/profiles/{talent.profile_id}/edit" in page
+    client.post("/auth/logout", data={"csrf_token": csrf_token(client, "/dashboard")})
+    with app.app_context():
+        candidate_id = f.cinema_candidate(user_of(recruiter), "Omar", "Tazi", gender="M").id
+        cinema_id = casting.cinema_of(profile_of(candidate_id)).id
+    login(recruiter)
+    staff_page = client.get(f"/directory/{candidate_id}").get_data(as_text=True)
+    assert f"/cinema/profiles/{candidate_id}/edit" in staff_page and f"/cinema/talents/{cinema_id}" in staff_page
+    # a talent's own profile page offers staff the cinema page, not the editor
+    talent_page = client.get(f"/directory/{talent.profile_id}").get_data(as_text=True)
+    assert f"/cinema/profiles/{talent.profile_id}/edit" not in talent_page
+
+
 def test_the_lists_come_in_the_person_s_language(app, client, login, reference):
     with app.app_context():
         user = f.make_user(locale="fr")

@@ -81,7 +81,15 @@ def range_text(low: int | None, high: int | None, unit: str = "") -> str:
     return ""
 
 
+def can_do(action: str, obj=None) -> bool:
+    """Whether the person behind this request may do `action` (the same rule the route checks)."""
+    from webapp.core.permissions import actor, can
+
+    return can(actor(), action, obj)
+
+
 GLOBALS = {
+    "can_do": can_do,
     "named": named, "nationality": nationality, "stage_label": stage_label, "status_label": status_label, "gender_label": gender_label,
     "gender_wanted_label": gender_wanted_label, "relationship_label": relationship_label,
     "language_label": language_label, "file_url": file_url, "thumb_url": thumb_url, "photo_url": photo_url,
