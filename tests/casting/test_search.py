@@ -314,3 +314,36 @@ def test_talents_cannot_list_cinema_talents_through_the_api(client, login, make_
     login(make_user())
     response = client.get("/api/v1/cinema/talents")
     assert response.status_code == 403 and response.get_json()["error"]["code"] == "forbidden"
+
+
+def _snapshot_rows(snapshot):
+    """Every row of a snapshot with its talent types and languages, comparable across loads."""
+    types = {}
+    for row, skill in zip(snapshot.type_rows.tolist(), snapshot.type_ids.tolist(), strict=True):
+        types.setdefault(int(snapshot.cinema_id[row]), set()).add(skill)
+    spoken = {}
+    for row, code in zip(snapshot.language_rows.tolist(), snapshot.language_codes.tolist(), strict=True):
+        spoken.setdefault(int(snapshot.cinema_id[row]), set()).add(code)
+    rows = {}
+    for index, cinema_id in enumerate(snapshot.cinema_id.tolist()):
+        rows[cinema_id] = (tuple(str(getattr(snapshot, name)[index]) for name in facets.ROW_FIELDS),
+                           frozenset(types.get(cinema_id, ())), frozenset(spoken.get(cinema_id, ())))
+    return rows
+
+
+def test_a_patched_snapshot_equals_a_fresh_load(app, people):
+    with app.app_context():
+        before = facets.current()
+        recruiter = db.session.get(User, people.recruiter.id)
+        casting.update_cinema(recruiter, db.session.get(Profile, people.ids["Salma"]),
+                              {"height_cm": 190, "talent_types": ["extra", "dancer"]})
+        directory.update_profile(recruiter, db.session.get(Profile, people.ids["Hugo"]), {"languages": ["es:native"]})
+        directory.delete_candidate(recruiter, db.session.get(Profile, people.ids["Omar"]))
+        f.cinema_candidate(recruiter, "Nour", "Berrada", age=19, place=("MA", "TNG"), height_cm=163)
+        stamp = version(db.session)
+        changed = search_index.changed_since(db.session, before.version, stamp)
+        assert 0 < len(changed) <= 4
+        patched = facets.current()
+        assert patched.version == stamp and patched is not before
+        assert _snapshot_rows(patched) == _snapshot_rows(facets.load(stamp))
+        assert list(patched.cinema_id) == sorted(patched.cinema_id)

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Date,
     ForeignKey,
     Index,
+    Integer,
     SmallInteger,
     String,
     Table,
@@ -62,6 +63,18 @@ cinema_ethnicities = Table(
 )
 
 
+# What the casting search's snapshot must re-read: a cinema profile changed (or its talent
+# types, languages or profile) in the transaction that took that stamp. Written by database
+# triggers only (webapp/casting/search_index.py); no foreign key, deleted profiles are logged too.
+cinema_search_changes = Table(
+    "cinema_search_changes",
+    db.metadata,
+    Column("id", Integer, primary_key=True),
+    Column("stamp", Integer, nullable=False, index=True),
+    Column("cinema_id", Integer, nullable=False),
+)
+
+
 class CinemaProfile(TimestampMixin, db.Model):
     """The cinema extension of a profile. Years of experience and spoken languages are the
     profile's own (one value each), shown and edited here too."""
@@ -70,8 +83,6 @@ class CinemaProfile(TimestampMixin, db.Model):
     __table_args__ = (
         CheckConstraint("height_cm IS NULL OR height_cm BETWEEN 40 AND 250", name="height_cm"),
         Index("ix_cinema_profiles_height", "height_cm"),
-        # The attribute search's default order (newest first) and its keyset.
-        Index("ix_cinema_profiles_created_id", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
