@@ -38,10 +38,10 @@ def _app(url: str | None):
     from webapp.config import Config
 
     instance = Path(tempfile.mkdtemp(prefix="bench-casting-"))
-    overrides = {"SQLALCHEMY_DATABASE_URI": url or f"sqlite:///{instance / 'bench.db'}", "RATELIMIT_ENABLED": False,
-                 "SECRET_KEY": "bench-casting", "TESTING": False}
+    # Through the environment, as in production, so the engine gets the options of its kind.
+    os.environ["DATABASE_URL"] = url or f"sqlite:///{instance / 'bench.db'}"
     os.environ.setdefault("SECRET_KEY", "bench-casting")
-    return create_app(Config, overrides=overrides, instance_path=str(instance))
+    return create_app(Config, overrides={"RATELIMIT_ENABLED": False}, instance_path=str(instance))
 
 
 def _profiles(count: int, rng: random.Random) -> None:
