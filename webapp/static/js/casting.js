@@ -73,6 +73,6 @@
     event.preventDefault();
     low.value = chip.getAttribute("data-min");
     high.value = chip.getAttribute("data-max");
-    low.dispatchEvent(new Event("change", { bubbles: true }));
+    low.dispatchEvent(new Event("input", { bubbles: true }));
   });
 })();
