@@ -380,6 +380,8 @@ def seed_casting_demo(recruiter=None, talent=None, seed: int = 11) -> Report:
     started = time.perf_counter()
     rng = random.Random(seed)
     report = Report()
+    if talent is not None:
+        _demo_talent(talent)  # before the bulk step, which would give them random details
     if recruiter is not None and db.session.scalar(select(func.count(CinemaProfile.id))) < 30:
         before = db.session.scalar(select(func.max(Profile.id))) or 0
         for first, last, gender, iso, city, age in DEMO_CANDIDATES:
@@ -405,8 +407,6 @@ def seed_casting_demo(recruiter=None, talent=None, seed: int = 11) -> Report:
                     "guardian_name": f"Khadija {last}", "guardian_relationship": "mother",
                     "guardian_phone": "+212 6 12 34 56 78", "guardian_consent": True})
             report.cinema += 1
-    if talent is not None:
-        _demo_talent(talent)
     productions = seed_productions(owner=recruiter)
     report.productions = len(productions)
     if productions:
