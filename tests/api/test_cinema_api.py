@@ -73,6 +73,8 @@ def test_a_talent_detail_has_the_seed_shape_with_masked_document_and_consented_e
     assert body["languages_spoken"] == ["French", "Arabic"]
     assert body["years_of_experience"] == 5 and body["previous_productions"] == "Film X (2022), Serie Y (2023)"
     assert body["phone"] == "+212600000000" and body["gallery_photos"] == []
+    assert body["qr_code_url"].endswith(f"/directory/{world.profile_id}/qr.png")
+    assert client.get(body["qr_code_url"]).status_code == 200
     for key in ("whatsapp", "website", "instagram", "qr_code_url", "is_active", "created_at", "updated_at"):
         assert key in body
 

@@ -152,12 +152,11 @@ class TalentOut(TalentItemOut):
 
 
 def _qr_code_url(profile) -> str | None:
-    """The QR code image, where the publishing feature serves one (it points to the public page)."""
-    from flask import current_app
-
-    if "publishing.qr_png" in current_app.view_functions and profile.is_published:
-        return url_for("publishing.qr_png", profile_id=profile.id, _external=True)
-    return None
+    """The profile's QR code image (it holds the public page's address; publishing serves it
+    to the owner and to staff), for talents with an account."""
+    if profile.user_id is None:
+        return None
+    return url_for("directory.publishing_qr_png", profile_id=profile.id, _external=True)
 
 
 class CompanyRefOut(BaseModel):
