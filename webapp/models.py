@@ -17,3 +17,4 @@ from webapp.files.models import File  # noqa: F401
 from webapp.mail.models import OutboxMessage  # noqa: F401
 from webapp.organisations.models import Organisation, OrganisationMember  # noqa: F401
 from webapp.taxonomy.models import City, Country, ListValue, Skill  # noqa: F401
+from webapp.ai.models import SearchChange  # noqa: F401
