@@ -1,6 +1,7 @@
 """Every model of the app, imported in one place for the metadata and for migrations."""
 
 from webapp.accounts.models import User  # noqa: F401
+from webapp.ai.models import SearchChange  # noqa: F401
 from webapp.audit.models import AuditEvent  # noqa: F401
 from webapp.auth.models import ApiKey, Invitation, RefreshToken  # noqa: F401
 from webapp.casting.models import (  # noqa: F401
@@ -17,4 +18,3 @@ from webapp.files.models import File  # noqa: F401
 from webapp.mail.models import OutboxMessage  # noqa: F401
 from webapp.organisations.models import Organisation, OrganisationMember  # noqa: F401
 from webapp.taxonomy.models import City, Country, ListValue, Skill  # noqa: F401
-from webapp.ai.models import SearchChange  # noqa: F401

@@ -156,10 +156,16 @@ class SearchIndex:
             if engine is None:
                 return 0
             watermark = engine.watermark or 0
+            # The watermark's own row comes back too: if it is gone, the feed was reset (a
+            # database restored or emptied) and nothing past it can be trusted: rebuild.
+            since = SearchChange.id >= watermark
             query = select(SearchChange.id, SearchChange.profile_id).where(
-                or_(SearchChange.id > watermark, SearchChange.id.in_(list(self._gaps))) if self._gaps
-                else SearchChange.id > watermark)
+                or_(since, SearchChange.id.in_(list(self._gaps))) if self._gaps else since)
             rows = db.session.execute(query.order_by(SearchChange.id)).all()
+            if watermark and all(row.id != watermark for row in rows) and watermark not in self._gaps:
+                log.warning("The AI index change feed was reset: rebuilding")
+                return self._rebuild_locked(0)
+            rows = [row for row in rows if row.id != watermark]
             if not rows:
                 self._expire_gaps()
                 return 0
@@ -172,16 +178,21 @@ class SearchIndex:
                 del self._gaps[found]
             self._expire_gaps()
             changed = {row.profile_id for row in rows if row.profile_id is not None}
-            if any(row.profile_id is None for row in rows):
-                if current_app.config.get("AI_INDEX_BUILD") == "inline":
-                    with self._build_lock:
-                        self._install(*self._build(), locked=True)
-                    return len(changed)
-                # The current engine answers (and follows changes) until the new one is ready.
-                self.start_background_build()
+            if any(row.profile_id is None for row in rows) and self._rebuild_locked(len(changed)) is not None:
+                return len(changed)
             upserts, removals = documents.documents_for(changed, self._vocabulary) if changed else ([], [])
             engine.apply(upserts=upserts, removals=removals, watermark=newest)
             return len(changed)
+
+    def _rebuild_locked(self, changed: int) -> int | None:
+        """Rebuild (called under the sync lock): at once in inline mode (returns `changed`),
+        else in the background while the current engine answers and follows changes (None)."""
+        if current_app.config.get("AI_INDEX_BUILD") == "inline":
+            with self._build_lock:
+                self._install(*self._build(), locked=True)
+            return changed
+        self.start_background_build()
+        return None
 
     def _expire_gaps(self) -> None:
         now = time.monotonic()
