@@ -40,8 +40,7 @@ def recruiter(reference):
     return f.make_user(role="recruiter", full_name="Youssef Caster")
 
 
-@pytest.fixture
-def open_role(recruiter):
+def make_open_role(recruiter):
     production = casting.create_production(recruiter, {"name": "Atlas Productions"})
     project = casting.create_project(recruiter, production, {"name": "Le Désert Blanc", "production_type": "film",
                                                              "status": "casting"})
@@ -51,7 +50,16 @@ def open_role(recruiter):
 
 
 @pytest.fixture
+def open_role(recruiter):
+    return make_open_role(recruiter)
+
+
+@pytest.fixture
 def cast_list(recruiter):
+    return make_cast(recruiter)
+
+
+def make_cast(recruiter):
     """Three cinema talents: the one who fits, one too old, one man; and a developer."""
     fits = actress(recruiter, bio="Actrice de cinéma, cavalière, danse contemporaine.", height_cm=168,
                    hair_type="boucles", skin_tone="mat", languages_spoken=["ar:native", "en:fluent", "fr:fluent"])
@@ -63,3 +71,27 @@ def cast_list(recruiter):
                                  skills=[{"skill_id": f.skill("python").id, "level": 5}],
                                  residence_city_id=f.city("MA", "CAS").id, nationality_id=f.country("MA").id)
     return {"fits": fits.id, "older": older.id, "man": man.id, "developer": developer.id}
+
+
+@pytest.fixture
+def world(app):
+    """The same cast for tests that go through the test client: built in an app context of
+    its own (a context left open would be shared by every request of the client)."""
+    from types import SimpleNamespace
+
+    from webapp.extensions import db
+
+    with app.app_context():
+        f.load_reference()
+        recruiter = f.make_user(role="recruiter", full_name="Youssef Caster")
+        ids = make_cast(recruiter)
+        role = make_open_role(recruiter)
+        french = f.make_user(role="recruiter", full_name="Fanny Française", locale="fr")
+        other = f.make_user(role="recruiter", full_name="Other Production")
+        talent = f.make_user(full_name="Tala Talent")
+        for user in (recruiter, french, other, talent):
+            db.session.refresh(user)
+            db.session.expunge(user)
+        state = SimpleNamespace(recruiter=recruiter, french=french, other=other, talent=talent, role_id=role.id, **ids)
+        db.session.remove()
+    return state

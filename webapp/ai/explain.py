@@ -20,6 +20,9 @@ LIST_OF_FIELD = {"eye_colors": "eye_color", "hair_colors": "hair_color", "hair_t
                  "skin_tones": "skin_tone", "builds": "build"}
 
 
+RANGED = ("age", "height", "experience", "languages", "languages_any")
+
+
 @dataclass(frozen=True)
 class Reason:
     kind: str                 # "filter", "preference", "talent_types", "skills", "missing", "words"
@@ -43,8 +46,9 @@ class Names:
         return self._pick(pair) if pair else (fallback or str(skill_id))
 
     def value(self, list_name: str, slug: str) -> str:
+        """A look ("curly", "bouclés"), in lower case: it is read inside a sentence."""
         pair = self.vocabulary.value_names.get((list_name, slug)) if self.vocabulary else None
-        return self._pick(pair) if pair else str(slug)
+        return self._pick(pair).lower() if pair else str(slug)
 
     def country(self, iso: str) -> str:
         pair = self.vocabulary.country_names.get(iso) if self.vocabulary else None
@@ -54,7 +58,9 @@ class Names:
         return (self.vocabulary.city_names.get(str(key)) if self.vocabulary else None) or str(key)
 
     def language(self, code: str) -> str:
-        return language_name(str(code), "fr" if self.fr else "en")
+        name = language_name(str(code), "fr" if self.fr else "en")
+        # French writes language names in lower case ("parle arabe"), Darija and Amazigh aside.
+        return name[:1].lower() + name[1:] if self.fr and code not in ("ary", "ber") else name
 
     def gender(self, code: str | None) -> str:
         return {"F": _("woman"), "M": _("man"), "N": _("non-binary")}.get(code or "", code or "?")
@@ -149,6 +155,8 @@ def reasons(match: Match, names: Names) -> list[Reason]:
         if condition.field == "cinema":
             continue
         text, detail = condition_text(condition, names)
+        if condition.held and condition.field not in RANGED:
+            detail = ""  # "Gender: woman — woman" says nothing more
         out.append(Reason("filter", text, condition.held, detail))
     types = [s for s in match.matched_skills if s.source == "talent_type"]
     others = [s for s in match.matched_skills if s.source != "talent_type"]
