@@ -146,6 +146,19 @@ def _run_cast(values: dict, source):
     return _casting_response(values, outcome)
 
 
+def _json(answer):
+    """A JSON answer for a script at the seed's internal paths, errors in the API's shape
+    (a JSON body asks for JSON even without an Accept header)."""
+    try:
+        return jsonify(answer())
+    except WarmingUp:
+        response = json_error(503, "warming_up", _("The AI index is warming up. Try again in a few seconds."))
+        response.headers["Retry-After"] = "3"
+        return response
+    except ServiceError as error:
+        return json_error(error.status, error.code, error.message, error.fields)
+
+
 @bp.route("/cinema/ai-casting")
 @login_required
 def casting_page():
@@ -173,8 +186,7 @@ def casting_search():
         data = request.get_json(silent=True) if request.is_json else request.form
         if not isinstance(data, dict) and not hasattr(data, "getlist"):
             return json_error(422, "validation_error", _("The body must be a JSON object."))
-        outcome = services.cast(me, data, page=_page_number())
-        return jsonify(serialize.cast_payload(outcome, _locale()))
+        return _json(lambda: serialize.cast_payload(services.cast(me, data, page=_page_number()), _locale()))
     return _run_cast(_values(request.form, CAST_FIELDS, CAST_LISTS), request.form)
 
 
@@ -259,6 +271,6 @@ def search_run():
         data = request.get_json(silent=True) if request.is_json else request.form
         if not isinstance(data, dict) and not hasattr(data, "getlist"):
             return json_error(422, "validation_error", _("The body must be a JSON object."))
-        outcome = services.match(me, data, upload, page=_page_number())
-        return jsonify(serialize.match_payload(outcome, _locale()))
+        return _json(lambda: serialize.match_payload(services.match(me, data, upload, page=_page_number()),
+                                                     _locale()))
     return _run_match(_values(request.form, MATCH_FIELDS, MATCH_LISTS), request.form, upload)

@@ -303,7 +303,7 @@ def analyze_text(viewer, text: str | None = None, upload: FileStorage | None = N
     analysis = engine.analyze_text(text)
     names = explain.Names(index.vocabulary, _locale())
     sections = _sections(text)
-    skills = [{"id": s.skill_id, "name": names.skill(s.skill_id, s.name), "evidence": list(s.evidence)}
+    skills = [{"id": s.id, "name": names.skill(s.id, s.skill.name), "count": s.count, "evidence": list(s.evidence)}
               for s in analysis.skills]
     return {
         "language": analysis.language,
