@@ -75,6 +75,10 @@ def make_cast(recruiter):
 
 @pytest.fixture
 def world(app):
+    return build_world(app)
+
+
+def build_world(app):
     """The same cast for tests that go through the test client: built in an app context of
     its own (a context left open would be shared by every request of the client)."""
     from types import SimpleNamespace

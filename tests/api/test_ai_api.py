@@ -8,12 +8,17 @@ import io
 import pytest
 
 from tests import factories as f
-from tests.ai.conftest import world  # noqa: F401 (fixture)
+from tests.ai.conftest import build_world
 from tests.ai.test_extract import docx_bytes, pdf_bytes
 from tests.conftest import bearer, csrf_token
 
 ROLE = {"role_description": "Recherche actrice 25-35 ans parlant arabe et anglais", "gender": "F", "age_min": 25,
         "age_max": 35, "skin_tone": "Mat"}
+
+
+@pytest.fixture
+def world(app):
+    return build_world(app)
 
 
 @pytest.fixture

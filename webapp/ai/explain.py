@@ -75,9 +75,9 @@ class Names:
         if field == "cities":
             return self.city(key)
         if field == "availability":
-            return str(AVAILABILITY_LABELS.get(key, key))
+            return str(AVAILABILITY_LABELS.get(key, key)).lower()
         if field == "work_modes":
-            return str(WORK_MODE_LABELS.get(key, key))
+            return str(WORK_MODE_LABELS.get(key, key)).lower()
         if field in ("talent_types", "skills"):
             return self.skill(key)
         if field == "gender":
@@ -117,7 +117,8 @@ def condition_text(condition: ConditionResult, names: Names) -> tuple[str, str]:
     if field == "height":
         return _("Height %(range)s", range=_range(expected, " cm")), f"{actual} cm" if actual else unknown
     if field == "experience":
-        return (_("Experience %(range)s", range=_range(expected, " " + _("years"))),
+        unit = " " + _("years")
+        return (_("Experience %(range)s", range=_range(expected, unit)),
                 _("%(n)d years", n=actual) if actual is not None else unknown)
     if field in ("languages", "languages_any"):
         spoken = _join(_values(names, field, actual or []), _("and")) or unknown
@@ -197,7 +198,8 @@ def note_text(field: str, value, names: Names) -> str:
     if field == "height":
         return _("height %(range)s", range=_range(value, " cm"))
     if field == "experience":
-        return _("experience %(range)s", range=_range(value, " " + _("years")))
+        unit = " " + _("years")
+        return _("experience %(range)s", range=_range(value, unit))
     if field == "languages":
         return _("speaks %(languages)s", languages=_join(_values(names, field, value), _("and")))
     if field == "languages_any":
