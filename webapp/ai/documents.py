@@ -42,6 +42,7 @@ class Vocabulary:
     value_names: dict[tuple[str, str], tuple[str, str]]
     country_names: dict[str, tuple[str, str]]
     city_names: dict[str, str]
+    nationality_names: dict[int, tuple[str, str]]  # country id -> (English, French) nationality
     skill_slugs: dict[str, int]    # slug -> skill id
     cinema_skills: frozenset[int]  # ids of the skills tagged "cinema" (the talent types)
 
@@ -50,10 +51,11 @@ def load_vocabulary() -> Vocabulary:
     rows = list(db.session.scalars(select(Skill)))
     skills = [SkillTerm.from_record(s.id, s.name_en, s.name_fr, s.synonyms or "", s.tag, s.category_en)
               for s in rows if s.is_active]
-    countries = db.session.execute(select(Country.id, Country.iso_code, Country.name_en, Country.name_fr)).all()
+    countries = db.session.execute(select(Country.id, Country.iso_code, Country.name_en, Country.name_fr,
+                                          Country.nationality_en, Country.nationality_fr)).all()
     cities = db.session.execute(select(City.id, City.country_id, City.name)).all()
-    iso = {cid: code for cid, code, _en, _fr in countries}
-    places = [Place("country", code, tuple(dict.fromkeys((en, fr)))) for _cid, code, en, fr in countries]
+    iso = {cid: code for cid, code, *_names in countries}
+    places = [Place("country", code, tuple(dict.fromkeys((en, fr)))) for _cid, code, en, fr, *_nat in countries]
     places += [Place("city", str(cid), (name,), iso.get(country_id)) for cid, country_id, name in cities]
     lists: dict[str, list] = defaultdict(list)
     slugs, value_names = {}, {}
@@ -65,7 +67,8 @@ def load_vocabulary() -> Vocabulary:
     return Vocabulary(skills, places, values_from_lists(lists), slugs, iso,
                       {cid: country_id for cid, country_id, _name in cities},
                       skill_names={s.id: (s.name_en, s.name_fr) for s in rows}, value_names=value_names,
-                      country_names={code: (en, fr) for _cid, code, en, fr in countries},
+                      country_names={code: (en, fr) for _cid, code, en, fr, *_nat in countries},
+                      nationality_names={cid: (nat_en, nat_fr) for cid, _code, _en, _fr, nat_en, nat_fr in countries},
                       city_names={str(cid): name for cid, _country, name in cities},
                       skill_slugs={s.slug: s.id for s in rows},
                       cinema_skills=frozenset(s.id for s in rows if s.tag == "cinema"))

@@ -50,6 +50,23 @@ class Names:
         pair = self.vocabulary.value_names.get((list_name, slug)) if self.vocabulary else None
         return self._pick(pair).lower() if pair else str(slug)
 
+    def value_of(self, list_name: str, value_id: int | None) -> str | None:
+        """A list value's display name (as written: "Olive", "Mat") from its id."""
+        slug = self.vocabulary.slugs.get(value_id) if self.vocabulary and value_id else None
+        pair = self.vocabulary.value_names.get((list_name, slug)) if slug else None
+        return self._pick(pair) if pair else None
+
+    def country_of(self, country_id: int | None) -> str | None:
+        iso = self.vocabulary.country_iso.get(country_id) if self.vocabulary and country_id else None
+        return self.country(iso) if iso else None
+
+    def nationality_of(self, country_id: int | None) -> str | None:
+        pair = self.vocabulary.nationality_names.get(country_id) if self.vocabulary and country_id else None
+        return self._pick(pair) if pair else None
+
+    def city_of(self, city_id: int | None) -> str | None:
+        return self.vocabulary.city_names.get(str(city_id)) if self.vocabulary and city_id else None
+
     def country(self, iso: str) -> str:
         pair = self.vocabulary.country_names.get(iso) if self.vocabulary else None
         return self._pick(pair) if pair else str(iso)
@@ -62,8 +79,16 @@ class Names:
         # French writes language names in lower case ("parle arabe"), Darija and Amazigh aside.
         return name[:1].lower() + name[1:] if self.fr and code not in ("ary", "ber") else name
 
+    def language_title(self, code: str) -> str:
+        """A language's name as a list item ("Arabe", "Français")."""
+        return language_name(str(code), "fr" if self.fr else "en")
+
     def gender(self, code: str | None) -> str:
-        return {"F": _("woman"), "M": _("man"), "N": _("non-binary")}.get(code or "", code or "?")
+        if code == "F":
+            return _("woman")
+        if code == "M":
+            return _("man")
+        return _("non-binary") if code == "N" else (code or "?")
 
     def field_value(self, field: str, key) -> str:
         if field in LIST_OF_FIELD:
@@ -88,7 +113,7 @@ class Names:
 def _join(items: list[str], last: str | None = None) -> str:
     items = [i for i in items if i]
     if len(items) <= 1:
-        return "".join(items)
+        return "".join(items)  # no conjunction to translate
     return ", ".join(items[:-1]) + f" {last or _('or')} " + items[-1]
 
 
@@ -127,17 +152,35 @@ def condition_text(condition: ConditionResult, names: Names) -> tuple[str, str]:
     wanted = _join(_values(names, field, expected))
     have = names.field_value(field, actual) if isinstance(actual, str) else (
         _join(_values(names, field, actual)) if actual else unknown)
-    labels = {
-        "eye_colors": _("Eye colour: %(values)s"), "hair_colors": _("Hair colour: %(values)s"),
-        "hair_types": _("Hair type: %(values)s"), "skin_tones": _("Skin tone: %(values)s"),
-        "builds": _("Build: %(values)s"), "countries": _("Lives in %(values)s"), "cities": _("Lives in %(values)s"),
-        "availability": _("Availability: %(values)s"), "work_modes": _("Work mode: %(values)s"),
-        "talent_types": _("Talent type: %(values)s"), "skills": _("Has the skills %(values)s"),
-    }
-    template = labels.get(field)
+    template = _label(field)
     if template is None:
         return condition.label, str(actual) if actual is not None else unknown
     return template % {"values": wanted}, have
+
+
+def _label(field: str) -> str | None:
+    """The sentence for one condition field (only that one is translated: a page has many)."""
+    if field == "eye_colors":
+        return _("Eye colour: %(values)s")
+    if field == "hair_colors":
+        return _("Hair colour: %(values)s")
+    if field == "hair_types":
+        return _("Hair type: %(values)s")
+    if field == "skin_tones":
+        return _("Skin tone: %(values)s")
+    if field == "builds":
+        return _("Build: %(values)s")
+    if field in ("countries", "cities"):
+        return _("Lives in %(values)s")
+    if field == "availability":
+        return _("Availability: %(values)s")
+    if field == "work_modes":
+        return _("Work mode: %(values)s")
+    if field == "talent_types":
+        return _("Talent type: %(values)s")
+    if field == "skills":
+        return _("Has the skills %(values)s")
+    return None
 
 
 def skill_text(skill: SkillMatch, names: Names) -> str:
@@ -178,14 +221,15 @@ def reasons(match: Match, names: Names) -> list[Reason]:
     return out
 
 
-def explanation(match: Match, names: Names) -> str:
+def explanation(match: Match, names: Names, given: list[Reason] | None = None) -> str:
     """One line of text: the score and its reasons (for the API and screen readers)."""
     parts = [_("Score %(score)d%%", score=round(match.score * 100))]
-    for reason in reasons(match, names):
+    wish = _("wish") + ": "
+    for reason in given if given is not None else reasons(match, names):
         mark = "" if reason.held is None else (" ✓" if reason.held else " ✗")
         detail = f" ({reason.detail})" if reason.detail and reason.held is False else ""
-        wish = _("wish") + ": " if reason.kind == "preference" else ""
-        parts.append(f"{wish}{reason.text}{detail}{mark}")
+        prefix = wish if reason.kind == "preference" else ""
+        parts.append(f"{prefix}{reason.text}{detail}{mark}")
     return "; ".join(parts)
 
 

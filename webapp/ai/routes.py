@@ -186,7 +186,7 @@ def casting_search():
         data = request.get_json(silent=True) if request.is_json else request.form
         if not isinstance(data, dict) and not hasattr(data, "getlist"):
             return json_error(422, "validation_error", _("The body must be a JSON object."))
-        return _json(lambda: serialize.cast_payload(services.cast(me, data, page=_page_number()), _locale()))
+        return _json(lambda: serialize.cast_payload(services.cast(me, data, page=_page_number())))
     return _run_cast(_values(request.form, CAST_FIELDS, CAST_LISTS), request.form)
 
 
@@ -271,6 +271,5 @@ def search_run():
         data = request.get_json(silent=True) if request.is_json else request.form
         if not isinstance(data, dict) and not hasattr(data, "getlist"):
             return json_error(422, "validation_error", _("The body must be a JSON object."))
-        return _json(lambda: serialize.match_payload(services.match(me, data, upload, page=_page_number()),
-                                                     _locale()))
+        return _json(lambda: serialize.match_payload(services.match(me, data, upload, page=_page_number())))
     return _run_match(_values(request.form, MATCH_FIELDS, MATCH_LISTS), request.form, upload)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import url_for
 
 from webapp.ai.services import Hit, Outcome, jsonable
-from webapp.directory.reference import language_name
 from webapp.matching import ConditionResult, Match, SkillMatch
 
 
@@ -47,21 +46,13 @@ def understood(outcome: Outcome) -> dict:
     }
 
 
-def _file_url(file) -> str | None:
-    return url_for("files.download", file_id=file.id, _external=True) if file is not None else None
+def _file_url(file_id: int | None) -> str | None:
+    return url_for("files.download", file_id=file_id, _external=True) if file_id else None
 
 
-def _name(thing, locale: str) -> str | None:
-    return thing.name(locale) if thing is not None else None
-
-
-def talent(hit: Hit, locale: str) -> dict:
+def talent(hit: Hit, names) -> dict:
     """Seed 003's cinema list item."""
     profile, cinema = hit.profile, hit.cinema
-    city = profile.residence_city or profile.origin_city
-    nationality = profile.nationality
-    photo = profile.thumb or profile.photo or (cinema.gallery[0].file if cinema is not None and cinema.gallery
-                                               else None)
     return {
         "id": cinema.id if cinema is not None else None,
         "profile_id": profile.id,
@@ -69,33 +60,31 @@ def talent(hit: Hit, locale: str) -> dict:
         "profile_code": profile.code,
         "first_name": profile.first_name, "last_name": profile.last_name,
         "gender": profile.gender, "age": profile.age,
-        "nationality": (nationality.nationality_fr if locale == "fr" else nationality.nationality_en)
-        if nationality is not None else None,
-        "country_of_residence": _name(profile.country, locale),
-        "city_of_residence": city.name if city is not None else None,
+        "nationality": names.nationality_of(profile.nationality_id),
+        "country_of_residence": hit.country,
+        "city_of_residence": hit.city,
         "height": cinema.height_cm if cinema is not None else None,
-        **{key: _name(getattr(cinema, key), locale) if cinema is not None else None
+        **{key: names.value_of(key, getattr(cinema, f"{key}_id")) if cinema is not None else None
            for key in ("eye_color", "hair_color", "hair_type", "skin_tone", "build")},
-        "talent_types": [s.name(locale) for s in cinema.talent_types] if cinema is not None else [],
-        "languages_spoken": [language_name(lang.code, locale) for lang in profile.languages],
+        "talent_types": [names.skill(s.id) for s in cinema.talent_types] if cinema is not None else [],
+        "languages_spoken": [names.language_title(lang.code) for lang in profile.languages],
         "years_of_experience": profile.years_experience,
-        "profile_photo_url": _file_url(photo),
+        "profile_photo_url": _file_url(hit.photo_id),
         "email": profile.email,
         "created_at": (cinema.created_at if cinema is not None else profile.created_at).isoformat(),
     }
 
 
-def profile_item(hit: Hit, locale: str) -> dict:
+def profile_item(hit: Hit, names) -> dict:
     profile = hit.profile
-    city = profile.residence_city or profile.origin_city
     return {
         "id": profile.id, "code": profile.code, "first_name": profile.first_name, "last_name": profile.last_name,
-        "headline": profile.headline, "city": city.name if city is not None else None,
-        "country": _name(profile.country, locale), "availability": profile.availability,
-        "work_mode": profile.work_mode, "years_experience": profile.years_experience,
-        "skills": [{"id": link.skill_id, "name": link.skill.name(locale), "level": link.level}
+        "headline": profile.headline, "city": hit.city, "country": hit.country,
+        "availability": profile.availability, "work_mode": profile.work_mode,
+        "years_experience": profile.years_experience,
+        "skills": [{"id": link.skill_id, "name": names.skill(link.skill_id), "level": link.level}
                    for link in profile.skills],
-        "photo_url": _file_url(profile.thumb),
+        "photo_url": _file_url(hit.photo_id),
     }
 
 
@@ -104,14 +93,14 @@ def _envelope(outcome: Outcome, items: list[dict]) -> dict:
             "pages": outcome.pages, "understood": understood(outcome)}
 
 
-def cast_payload(outcome: Outcome, locale: str) -> dict:
-    return _envelope(outcome, [{"talent": talent(hit, locale), "score": round(hit.match.score, 4),
+def cast_payload(outcome: Outcome) -> dict:
+    return _envelope(outcome, [{"talent": talent(hit, outcome.names), "score": round(hit.match.score, 4),
                                 "reasons": reasons(hit.match), "explanation": hit.explanation}
                                for hit in outcome.hits])
 
 
-def match_payload(outcome: Outcome, locale: str) -> dict:
-    payload = _envelope(outcome, [{"profile": profile_item(hit, locale), "score": round(hit.match.score, 4),
+def match_payload(outcome: Outcome) -> dict:
+    payload = _envelope(outcome, [{"profile": profile_item(hit, outcome.names), "score": round(hit.match.score, 4),
                                    "matched_skills": [_skill(s) for s in hit.match.matched_skills],
                                    "missing_skills": [_skill(s) for s in hit.match.missing_skills],
                                    "reasons": reasons(hit.match), "explanation": hit.explanation}

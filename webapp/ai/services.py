@@ -25,7 +25,7 @@ from webapp.core.errors import ValidationFailed
 from webapp.core.permissions import require
 from webapp.core.text import fold
 from webapp.directory import services as directory
-from webapp.directory.models import AVAILABILITIES, GENDERS, WORK_MODES, Profile, ProfileSkill
+from webapp.directory.models import AVAILABILITIES, GENDERS, WORK_MODES, Profile
 from webapp.directory.reference import LANGUAGES
 from webapp.extensions import db
 from webapp.matching import Criteria, Match, Understanding
@@ -41,10 +41,23 @@ class Hit:
     match: Match
     reasons: list[explain.Reason]
     explanation: str
+    city: str | None = None          # display names read from the index's vocabulary (no query)
+    country: str | None = None
 
     @property
     def cinema(self) -> CinemaProfile | None:
         return self.profile.cinema
+
+    @property
+    def photo_id(self) -> int | None:
+        """The thumbnail, else the photo, else the first gallery photo of a cinema talent."""
+        profile = self.profile
+        if profile.thumb_file_id or profile.photo_file_id:
+            return profile.thumb_file_id or profile.photo_file_id
+        cinema = profile.cinema
+        if cinema is not None and cinema.gallery:
+            return cinema.gallery[0].thumb_file_id or cinema.gallery[0].file_id
+        return None
 
     @property
     def percent(self) -> int:
@@ -268,7 +281,10 @@ def _outcome(description, result, criteria, vocabulary, page, per_page) -> Outco
         profile = profiles.get(found.doc_id)
         if profile is None:  # deleted between the search and this read
             continue
-        hits.append(Hit(profile, found, explain.reasons(found, names), explain.explanation(found, names)))
+        reasons = explain.reasons(found, names)
+        hits.append(Hit(profile, found, reasons, explain.explanation(found, names, reasons),
+                        names.city_of(profile.residence_city_id or profile.origin_city_id),
+                        names.country_of(profile.residence_country_id or profile.origin_country_id)))
     return Outcome(description, hits, result.total, result.understood, explain.understood(result.understood, names),
                    criteria, page, per_page, names=names)
 
@@ -277,15 +293,11 @@ def _load_profiles(ids: list[int]) -> dict[int, Profile]:
     """The page's profiles with what the results show, in a fixed number of queries."""
     if not ids:
         return {}
+    # Names of places, looks, skills and nationalities come from the index's vocabulary.
     stmt = select(Profile).where(Profile.id.in_(ids)).options(
-        selectinload(Profile.languages), selectinload(Profile.skills).selectinload(ProfileSkill.skill),
-        selectinload(Profile.residence_city), selectinload(Profile.residence_country),
-        selectinload(Profile.origin_city), selectinload(Profile.origin_country), selectinload(Profile.nationality),
-        selectinload(Profile.thumb), selectinload(Profile.photo),
+        selectinload(Profile.languages), selectinload(Profile.skills),
         selectinload(Profile.cinema).selectinload(CinemaProfile.talent_types),
-        selectinload(Profile.cinema).selectinload(CinemaProfile.gallery),
-        *(selectinload(Profile.cinema).selectinload(getattr(CinemaProfile, name))
-          for name in ("eye_color", "hair_color", "hair_type", "skin_tone", "build")))
+        selectinload(Profile.cinema).selectinload(CinemaProfile.gallery))
     return {p.id: p for p in db.session.scalars(stmt)}
 
 

@@ -94,7 +94,7 @@ def ai_casting(body: CastIn):
     explanation in the caller's language; `understood` says what was read from the text."""
     page, per_page = page_args(request.args)
     outcome = services.cast(resolve().user, _data(body), page=page, per_page=per_page)
-    return serialize.cast_payload(outcome, _locale())
+    return serialize.cast_payload(outcome)
 
 
 @api_route(bp, "/ai-search", "POST", summary="AI search: directory profiles for a job description", tags=TAGS,
@@ -104,7 +104,7 @@ def ai_search(body: MatchIn):
     profiles with matched and missing skills (with levels) and the reasons of each score."""
     page, per_page = page_args(request.args)
     outcome = services.match(resolve().user, _data(body), request.files.get("file"), page=page, per_page=per_page)
-    return serialize.match_payload(outcome, _locale())
+    return serialize.match_payload(outcome)
 
 
 @api_route(bp, "/ai/analyze-cv", "POST", summary="Analyse a CV: skills with evidence, sections, suggestions",
