@@ -190,3 +190,11 @@ def test_a_png_named_pdf_is_refused_on_the_page(agent):
     response = post_search(agent, file=(BytesIO(f.image_bytes()), "offre.pdf"))
     assert response.status_code == 422
     assert "not an accepted type" in page_text(response)
+
+
+def test_an_oversized_file_is_refused_on_the_page_and_the_text_stays(agent):
+    from io import BytesIO
+
+    response = post_search(agent, job_description="Comptable", file=(BytesIO(b"x" * (5 * 1024 * 1024 + 1)), "big.txt"))
+    assert response.status_code == 413
+    assert "The file is too large" in page_text(response) and ">Comptable</textarea>" in response.get_data(as_text=True)

@@ -81,12 +81,12 @@ def test_bad_input_is_a_422_naming_the_field(client, world, token, path, body):
     assert response.get_json()["error"]["fields"]
 
 
-@pytest.mark.parametrize("data, name", [(f.image_bytes(), "job.pdf"), (pdf_bytes(None), "scan.pdf"),
-                                        (b"x" * (5 * 1024 * 1024 + 10), "big.txt")])
-def test_bad_files_are_a_422(client, world, token, data, name):
+@pytest.mark.parametrize("data, name, status", [(f.image_bytes(), "job.pdf", 422), (pdf_bytes(None), "scan.pdf", 422),
+                                                (b"x" * (5 * 1024 * 1024 + 10), "big.txt", 413)])
+def test_bad_files_are_refused_clearly(client, world, token, data, name, status):
     response = client.post("/api/v1/ai-search", headers=token, content_type="multipart/form-data",
                            data={"file": (io.BytesIO(data), name)})
-    assert response.status_code == 422
+    assert response.status_code == status
     assert response.get_json()["error"]["fields"]["file"]
 
 

@@ -142,7 +142,7 @@ def _run_cast(values: dict, source):
     except WarmingUp:
         return _casting_response(values, warming=True)
     except ValidationFailed as error:
-        return _casting_response(values, errors=error.fields, status=422)
+        return _casting_response(values, errors=error.fields, status=error.status)
     return _casting_response(values, outcome)
 
 
@@ -246,7 +246,7 @@ def _run_match(values: dict, source, upload=None):
     except WarmingUp:
         return _search_response(values, warming=True)
     except ValidationFailed as error:
-        return _search_response(values, errors=error.fields, status=422)
+        return _search_response(values, errors=error.fields, status=error.status)
     return _search_response(values, outcome)
 
 
