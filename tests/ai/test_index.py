@@ -176,3 +176,23 @@ def test_a_background_build_answers_warming_up_until_it_is_ready(app, other_app,
         index._thread.join(timeout=30)
         assert index.state == "ready"
         assert services.cast(staff(recruiter), {"role_description": "actrice"}).hits
+
+
+def test_old_feed_rows_are_pruned_and_an_idle_process_rebuilds_instead_of_missing_changes(recruiter, cast_list):
+    from datetime import timedelta
+
+    from webapp.ai.index import prune_feed
+    from webapp.core.db import utcnow
+
+    index = index_of()
+    cast_ids(recruiter, "actrice")
+    db.session.execute(update(SearchChange).values(changed_at=utcnow() - timedelta(days=30)))
+    db.session.commit()
+    newest = db.session.scalar(select(func.max(SearchChange.id)))
+    assert prune_feed() > 0
+    assert db.session.scalars(select(SearchChange.id)).all() == [newest]
+    before = index.rebuilds
+    profile = db.session.get(Profile, cast_list["older"])
+    directory.update_profile(staff(recruiter), profile, {"bio": "Ventriloque."})
+    assert cast_ids(recruiter, "ventriloque") == [cast_list["older"]]
+    assert index.rebuilds == before  # its watermark row (the newest) was kept: no rebuild needed

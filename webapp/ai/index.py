@@ -37,6 +37,7 @@ from webapp.matching import Engine
 log = logging.getLogger(__name__)
 GAP_SECONDS = 120.0
 MAX_GAPS = 10_000
+FEED_DAYS = 7       # feed rows kept this long (every build prunes older ones)
 GAP_WINDOW = 1000   # feed ids below a new build's watermark checked for late commits
 
 
@@ -87,6 +88,7 @@ class SearchIndex:
         engine.rebuild(documents.all_documents(vocabulary))
         engine.watermark = watermark
         db.session.rollback()  # end the read transaction (PostgreSQL: no idle-in-transaction)
+        prune_feed()
         self.build_seconds = round(time.perf_counter() - started, 2)
         log.info("AI index built: %d profiles in %.1f s", len(engine), self.build_seconds)
         return engine, vocabulary, gaps
@@ -208,6 +210,22 @@ class SearchIndex:
         engine = self.engine
         return Status(self.state, len(engine) if engine else 0, (engine.watermark or 0) if engine else 0,
                       self.build_seconds, engine.memory_bytes() if engine else 0, self.building)
+
+
+def prune_feed(keep_days: int = FEED_DAYS) -> int:
+    """Forget feed rows older than `keep_days` (the newest row always stays). A process idle
+    longer than that finds its watermark row gone and rebuilds: nothing is ever missed."""
+    from datetime import timedelta
+
+    from sqlalchemy import delete
+
+    from webapp.core.db import utcnow
+
+    newest = db.session.scalar(select(func.max(SearchChange.id))) or 0
+    result = db.session.execute(delete(SearchChange).where(SearchChange.changed_at < utcnow() - timedelta(days=keep_days),
+                                                           SearchChange.id < newest))
+    db.session.commit()
+    return result.rowcount or 0
 
 
 def index_of(app: Flask | None = None) -> SearchIndex:
