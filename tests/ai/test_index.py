@@ -14,6 +14,7 @@ from webapp.ai.feed import mark_rebuild
 from webapp.ai.index import WarmingUp, index_of
 from webapp.ai.models import SearchChange
 from webapp.casting import services as casting
+from webapp.core.db import utcnow
 from webapp.directory import services as directory
 from webapp.directory.models import Profile
 from webapp.extensions import db
@@ -123,23 +124,24 @@ def test_bulk_statements_on_profile_tables_ask_for_a_rebuild(recruiter, cast_lis
 
 
 def test_a_feed_id_committed_late_is_still_applied(recruiter, cast_list):
-    """PostgreSQL hands out ids before commit: a row may appear below the watermark later."""
+    """PostgreSQL hands out ids before commit: a row may appear below the watermark later.
+    Simulated with explicit ids past the sequence, written on the connection (no ORM events)."""
     cast_ids(recruiter, "actrice")
     index = index_of()
-    first = db.session.scalar(select(func.max(SearchChange.id)))
-    # A hole (a transaction still open) below a newer row.
-    db.session.execute(insert(SearchChange.__table__).values(id=first + 2, profile_id=None,
-                                                            changed_at=SearchChange.__table__.c.changed_at.default.arg(None)))
+    table = SearchChange.__table__
+    late = db.session.scalar(select(func.max(SearchChange.id))) + 1000
+    connection = db.session.connection()
+    connection.execute(insert(table).values(id=late + 1, profile_id=cast_list["man"], changed_at=utcnow()))
     db.session.commit()
     index.sync()
-    assert first + 1 in index._gaps
-    profile = db.session.get(Profile, cast_list["older"])
-    db.session.execute(update(Profile).where(Profile.id == profile.id).execution_options(synchronize_session=False)
+    assert late in index._gaps  # seen missing below the newest row
+    connection = db.session.connection()
+    connection.execute(update(Profile.__table__).where(Profile.__table__.c.id == cast_list["older"])
                        .values(bio="Jongleuse."))
-    db.session.execute(insert(SearchChange.__table__).values(id=first + 1, profile_id=profile.id,
-                                                            changed_at=SearchChange.__table__.c.changed_at.default.arg(None)))
+    connection.execute(insert(table).values(id=late, profile_id=cast_list["older"], changed_at=utcnow()))
     db.session.commit()
-    assert cast_list["older"] in cast_ids(recruiter, "jongleuse")
+    assert cast_ids(recruiter, "jongleuse") == [cast_list["older"]]
+    assert late not in index._gaps
 
 
 @pytest.fixture
