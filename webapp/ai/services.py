@@ -247,7 +247,7 @@ def cast(viewer, data: Mapping, page: int = 1, per_page: int = 20) -> Outcome:
         raise ValidationFailed(fields=errors)
     page, per_page = _page_args(page, per_page)
     result = engine.cast(description, filters=criteria, limit=per_page, offset=(page - 1) * per_page)
-    return _outcome(description, result, criteria, index.vocabulary, page, per_page)
+    return _outcome(description, result, criteria.changed(cinema=True), index.vocabulary, page, per_page)
 
 
 def match(viewer, data: Mapping, upload: FileStorage | None = None, page: int = 1, per_page: int = 20) -> Outcome:
@@ -275,7 +275,7 @@ def match(viewer, data: Mapping, upload: FileStorage | None = None, page: int = 
 
 def _outcome(description, result, criteria, vocabulary, page, per_page) -> Outcome:
     names = explain.Names(vocabulary, _locale())
-    profiles = _load_profiles([m.doc_id for m in result])
+    profiles = _load_profiles([m.doc_id for m in result], cinema=criteria.cinema is True)
     hits = []
     for found in result:
         profile = profiles.get(found.doc_id)
@@ -289,15 +289,18 @@ def _outcome(description, result, criteria, vocabulary, page, per_page) -> Outco
                    criteria, page, per_page, names=names)
 
 
-def _load_profiles(ids: list[int]) -> dict[int, Profile]:
-    """The page's profiles with what the results show, in a fixed number of queries."""
+def _load_profiles(ids: list[int], cinema: bool) -> dict[int, Profile]:
+    """The page's profiles with what the results show, in a fixed number of queries (names of
+    places, looks, skills and nationalities come from the index's vocabulary)."""
     if not ids:
         return {}
-    # Names of places, looks, skills and nationalities come from the index's vocabulary.
-    stmt = select(Profile).where(Profile.id.in_(ids)).options(
-        selectinload(Profile.languages), selectinload(Profile.skills),
-        selectinload(Profile.cinema).selectinload(CinemaProfile.talent_types),
-        selectinload(Profile.cinema).selectinload(CinemaProfile.gallery))
+    if cinema:
+        options = (selectinload(Profile.languages),
+                   selectinload(Profile.cinema).selectinload(CinemaProfile.talent_types),
+                   selectinload(Profile.cinema).selectinload(CinemaProfile.gallery))
+    else:
+        options = (selectinload(Profile.skills), selectinload(Profile.cinema).selectinload(CinemaProfile.gallery))
+    stmt = select(Profile).where(Profile.id.in_(ids)).options(*options)
     return {p.id: p for p in db.session.scalars(stmt)}
 
 
