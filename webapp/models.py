@@ -5,4 +5,12 @@ from webapp.audit.models import AuditEvent  # noqa: F401
 from webapp.auth.models import ApiKey, Invitation, RefreshToken  # noqa: F401
 from webapp.files.models import File  # noqa: F401
 from webapp.mail.models import OutboxMessage  # noqa: F401
+from webapp.messaging.models import (  # noqa: F401
+    Conversation,
+    Message,
+    MessageAttachment,
+    Notification,
+    Participant,
+    ReadMark,
+)
 from webapp.taxonomy.models import City, Country, Skill  # noqa: F401

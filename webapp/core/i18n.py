@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 
 LANG_COOKIE = "talentbase_lang"
 THEME_COOKIE = "talentbase_theme"
@@ -24,6 +24,8 @@ def select_timezone() -> str:
 
 
 def current_theme() -> str:
+    if not has_request_context():
+        return "light"  # mail rendered by a job or a command
     user = _user()
     if user is not None:
         return user.theme
