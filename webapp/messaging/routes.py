@@ -26,6 +26,24 @@ nav_item("messaging.inbox", _l("Messages"), "chat-dots", permission="messaging.u
          active_prefix="messaging.", badge="messages")
 
 
+@bp.app_template_filter("chat_time")
+def chat_time(value, with_time: bool = False) -> str:
+    """A short time: the hour today, else the day (and the hour, for a message)."""
+    from flask_babel import format_date, format_datetime, format_time
+
+    from webapp.core.db import utcnow
+
+    if value is None:
+        return ""
+    if value.date() == utcnow().date():
+        return format_time(value, "short")
+    if with_time:
+        return format_datetime(value, "short")
+    if value.year == utcnow().year:
+        return format_date(value, "d MMM")
+    return format_date(value, "medium")
+
+
 @nav_badge("messages")
 def _unread_messages(user) -> int:
     return services.unread_count(user)

@@ -476,6 +476,7 @@ def send_message(sender, conversation: Conversation, text: str | None, attachmen
     conversation.last_message_at = message.created_at
     own = conversation.participant(sender.id)
     _advance(own, message.id, message.created_at)
+    _read_topic(sender.id, f"conversation:{conversation.id}", message.created_at)  # writing back is reading
     recipients = [p.user for p in conversation.active_participants if p.user_id != sender.id]
     created = _notify_new_message(conversation, message, sender, recipients)
     db.session.commit()

@@ -145,8 +145,8 @@
   document.addEventListener("input", function (event) {
     var field = event.target;
     if (!field.matches || !field.matches("textarea[data-typing]")) return;
-    field.style.height = "auto";
-    field.style.height = Math.min(field.scrollHeight, 200) + "px";
+    // Rows, not an inline style: the page's CSP allows no style attributes.
+    field.rows = Math.min(6, Math.max(1, field.value.split("\n").length));
     var now = Date.now();
     if (field.value.trim() && now - lastTyping > TYPING_EVERY) {
       lastTyping = now;
