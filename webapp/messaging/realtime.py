@@ -16,6 +16,7 @@ database when it is published, someone removed from a conversation stops receivi
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -88,6 +89,8 @@ class RedisBus:
             self.ready.clear()
             self._thread = threading.Thread(target=self._listen, name="realtime-redis", daemon=True)
             self._thread.start()
+        # A socket's first frame goes out once this process listens: nothing after it is missed.
+        self.ready.wait(5)
 
     def close(self) -> None:
         self._stop.set()
@@ -114,10 +117,8 @@ class RedisBus:
                 time.sleep(delay)
                 delay = min(delay * 2, 10.0)
             finally:
-                try:
+                with contextlib.suppress(Exception):  # closing a broken connection may fail too
                     pubsub.close()
-                except Exception:  # noqa: BLE001 (closing a broken connection may fail too)
-                    pass
 
     def _dispatch(self, raw) -> None:
         try:
