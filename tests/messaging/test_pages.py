@@ -39,7 +39,7 @@ def test_a_conversation_shows_its_messages_with_links_and_nothing_else_interpret
     assert '<a href="https://example.com/guide" rel="noopener noreferrer">https://example.com/guide</a>' in html
     assert "&lt;b&gt;bold&lt;/b&gt;" in html
     assert "<b>bold</b>" not in html
-    assert "Mark 1 new messages as read" in html  # the button for pages without JavaScript
+    assert "Mark 1 new message as read" in html  # the button for pages without JavaScript
 
 
 def test_opening_a_conversation_changes_nothing(app, client, login, people, start, say):
