@@ -81,6 +81,11 @@ class Config:
         self.JOBS_BACKEND = env.get("JOBS_BACKEND", "thread")
         self.LOG_LEVEL = env.get("LOG_LEVEL", "INFO")
         self.TRUSTED_PROXIES = int(env.get("TRUSTED_PROXIES", "0"))
+        # The live socket (/ws): what the browser may send, and the pub/sub channel across processes.
+        self.WS_MAX_MESSAGE_BYTES = int(env.get("WS_MAX_MESSAGE_BYTES", "4096"))
+        self.WS_MESSAGES_PER_MINUTE = int(env.get("WS_MESSAGES_PER_MINUTE", "120"))
+        self.WS_PING_INTERVAL = int(env.get("WS_PING_INTERVAL", "25"))
+        self.REALTIME_CHANNEL = env.get("REALTIME_CHANNEL") or None
 
         # Sessions: HttpOnly and SameSite=Lax always, Secure when served over HTTPS.
         secure = _flag(env.get("SESSION_COOKIE_SECURE"), default=production)

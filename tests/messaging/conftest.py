@@ -10,6 +10,25 @@ from werkzeug.serving import make_server
 from webapp.extensions import db
 
 
+_HASHES: dict[str, str] = {}
+
+
+@pytest.fixture(autouse=True)
+def _hash_the_test_password_once(monkeypatch):
+    """Hashing a password takes a good part of a second (on purpose); these tests make many
+    accounts with the same one, so it is hashed once per run (checking stays real)."""
+    from werkzeug.security import generate_password_hash
+
+    import webapp.accounts.models as models
+
+    def cached(password: str, *args, **kwargs) -> str:
+        if password not in _HASHES:
+            _HASHES[password] = generate_password_hash(password, *args, **kwargs)
+        return _HASHES[password]
+
+    monkeypatch.setattr(models, "generate_password_hash", cached)
+
+
 @pytest.fixture
 def people(app, make_user):
     """One person per role (detached rows; reload them inside an app context to use them)."""

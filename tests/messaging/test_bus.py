@@ -83,7 +83,7 @@ def test_two_buses_on_redis_deliver_to_each_others_sockets_exactly_once():
 @pytest.mark.redis
 @pytest.mark.skipif(not REDIS_URL, reason="needs TEST_REDIS_URL")
 def test_a_message_sent_in_this_process_reaches_a_socket_held_by_another(app, instance_dir, people, start, say):
-    from simple_websocket import Client
+    from websockets.sync.client import connect
 
     from tests.conftest import csrf_token
 
@@ -97,12 +97,12 @@ def test_a_message_sent_in_this_process_reaches_a_socket_held_by_another(app, in
         browser.post("/auth/login", data={"email": people["talent"].email, "password": "Secret-pass-1",
                                           "csrf_token": csrf_token(browser)})
         cookie = browser.get_cookie("talentbase_session").value
-        ws = Client.connect(f"ws://127.0.0.1:{port}/ws?conversation={cid}",
-                            headers={"Cookie": f"talentbase_session={cookie}", "Origin": "http://127.0.0.1"})
+        ws = connect(f"ws://127.0.0.1:{port}/ws?conversation={cid}", origin=f"http://127.0.0.1:{port}",
+                     additional_headers={"Cookie": f"talentbase_session={cookie}"}, open_timeout=10)
         try:
-            assert json.loads(ws.receive(timeout=10))["event"] == "resync"
+            assert json.loads(ws.recv(timeout=10))["event"] == "resync"
             say(people["consultant"], cid, "across processes")  # published by this process
-            frame = json.loads(ws.receive(timeout=10))
+            frame = json.loads(ws.recv(timeout=10))
             assert frame["event"] == "message.new"
             assert "across processes" in frame["content"]
         finally:

@@ -11,9 +11,11 @@ Messages are limited in size (WS_MAX_MESSAGE_BYTES, the socket closes with 1009)
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import threading
+import time
 from collections import deque
 from dataclasses import dataclass
 
@@ -80,13 +82,20 @@ class Connection:
     def run(self) -> None:
         self.send_frame("resync", self.render_resync())
         while self.ws.connected:
-            self.wake.wait(timeout=realtime.IDLE_WAKE)
+            woken = self.wake.wait(timeout=realtime.IDLE_WAKE)
             self.wake.clear()
+            received = 0
             while True:
                 data = self.ws.receive(timeout=0)
                 if data is None:
                     break
+                received += 1
                 self.receive(data)
+            if woken and not received and not self.queue:
+                # Woken with nothing to do: the socket is closing (simple-websocket signals
+                # before it marks the socket closed); look again in a moment.
+                time.sleep(0.05)
+                continue
             while self.queue:
                 event = self.queue.popleft()
                 if event.get("type") == "overflow":
@@ -111,11 +120,17 @@ class Connection:
             self.send_frame(event["type"], content, **_ids(event))
 
     # What the browser sends ------------------------------------------------------------------
+    def _close(self, code: int, reason: str) -> None:
+        with contextlib.suppress(ConnectionClosed):
+            self.ws.close(code, reason)
+        raise ConnectionClosed(code, reason)
+
     def receive(self, data) -> None:
+        if len(data) > int(current_app.config.get("WS_MAX_MESSAGE_BYTES", 4096)):
+            self._close(1009, "Message is too big")
         if not self.limiter.allow():
             if self.limiter.refused > int(current_app.config.get("WS_MESSAGES_PER_MINUTE", 120)):
-                self.ws.close(1008, "Too many messages")
-                raise ConnectionClosed(1008, "Too many messages")
+                self._close(1008, "Too many messages")
             self.ws.send(json.dumps({"event": "error", "error": "rate_limited"}))
             return
         try:

@@ -31,7 +31,7 @@ from flask import Flask, current_app, g, request
 log = logging.getLogger(__name__)
 
 MAX_QUEUE = 1000  # events waiting for one socket; a socket this far behind is closed (it resyncs)
-IDLE_WAKE = 30.0
+IDLE_WAKE = 10.0  # an idle socket looks at its state this often (a close may slip past a wake-up)
 
 
 # The bus ------------------------------------------------------------------------------------
@@ -270,6 +270,8 @@ def register_realtime(app: Flask) -> None:
     app.extensions["talentbase.realtime"] = Realtime(app)
     options = dict(app.config.get("SOCK_SERVER_OPTIONS") or {})
     options.setdefault("event_class", WakeEvent)
-    options.setdefault("max_message_size", app.config.get("WS_MAX_MESSAGE_BYTES", 4096))
+    # The socket loop closes anything over WS_MAX_MESSAGE_BYTES with 1009; simple-websocket's
+    # own cap (which drops the connection without a close frame) only bounds memory.
+    options.setdefault("max_message_size", max(16 * int(app.config.get("WS_MAX_MESSAGE_BYTES", 4096)), 65536))
     options.setdefault("ping_interval", app.config.get("WS_PING_INTERVAL", 25))
     app.config["SOCK_SERVER_OPTIONS"] = options
