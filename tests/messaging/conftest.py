@@ -9,7 +9,6 @@ from werkzeug.serving import make_server
 
 from webapp.extensions import db
 
-
 _HASHES: dict[str, str] = {}
 
 
