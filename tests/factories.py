@@ -55,3 +55,87 @@ class Outbox:
         match = re.search(r"https?://[^/\s]+(/\S+)", text)
         assert match, text
         return match.group(1)
+
+
+def image_bytes(fmt: str = "PNG", size: tuple[int, int] = (64, 48), color: str = "teal") -> bytes:
+    """A small real image, as an upload would carry it."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, fmt)
+    return buffer.getvalue()
+
+
+def make_api_key(user_id: int, name: str = "CI script") -> str:
+    """A personal API key for the user; returns the clear key (shown once in the app)."""
+    from webapp.auth import services as auth
+
+    _key, clear = auth.create_api_key(db.session.get(User, user_id), name)
+    return clear
+
+
+def make_invitation(admin_id: int, email: str = "invitee@example.com", role: str = "recruiter",
+                    full_name: str = "Invited Person"):
+    """An invitation as an admin sends it; returns (invitation id, the clear token of its link)."""
+    from webapp.auth import services as auth
+
+    link = {}
+    original = auth.external_url
+
+    def capture(endpoint, **values):
+        link.update(values)
+        return original(endpoint, **values)
+
+    auth.external_url = capture
+    try:
+        invitation = auth.invite(db.session.get(User, admin_id), email, role, full_name)
+    finally:
+        auth.external_url = original
+    return invitation.id, link["token"]
+
+
+# Directory ---------------------------------------------------------------------------------
+
+def load_reference() -> None:
+    """Countries with their cities, and the skills taxonomy (what seed-demo loads)."""
+    from webapp.demo.cli import load_reference_data
+
+    load_reference_data()
+
+
+def country(iso: str):
+    from webapp.taxonomy.models import Country
+
+    return db.session.scalar(select(Country).where(Country.iso_code == iso))
+
+
+def city(iso: str, code: str):
+    from webapp.taxonomy.models import City
+
+    return db.session.scalar(select(City).join(City.country).where(City.code == code, City.country.has(iso_code=iso)))
+
+
+def skill(slug: str):
+    from webapp.taxonomy.models import Skill
+
+    return db.session.scalar(select(Skill).where(Skill.slug == slug))
+
+
+def make_candidate(recruiter: User, first_name: str = "Salma", last_name: str = "Alaoui", **fields):
+    """A CRM candidate added by `recruiter` (through the service, with its checks)."""
+    from webapp.directory import services as directory
+
+    return directory.create_candidate(recruiter, {"first_name": first_name, "last_name": last_name, **fields})
+
+
+def talent_profile(user: User, **fields):
+    """The profile of a talent account, with `fields` set through the service."""
+    from webapp.directory import services as directory
+
+    me = db.session.get(User, user.id)
+    profile = directory.my_profile(me)
+    if fields:
+        directory.update_profile(me, profile, fields)
+    return profile

@@ -1,7 +1,7 @@
 """messaging: conversations, participants, messages, attachments, read marks, notifications
 
 Revision ID: 0003_messaging
-Revises: 0001_foundation
+Revises: 0007_casting
 Create Date: 2026-12-01 20:31:40.889356
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0003_messaging'
-down_revision = '0001_foundation'
+down_revision = '0007_casting'
 branch_labels = None
 depends_on = None
 

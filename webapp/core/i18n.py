@@ -15,6 +15,8 @@ def select_locale() -> str:
     user = _user()
     if user is not None and user.locale in languages:
         return user.locale
+    if not has_request_context():  # a command or background job: the site's default
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     cookie = request.cookies.get(LANG_COOKIE)
     if cookie in languages:
         return cookie
@@ -31,6 +33,8 @@ def current_theme() -> str:
     user = _user()
     if user is not None:
         return user.theme
+    if not has_request_context():
+        return "light"
     return "dark" if request.cookies.get(THEME_COOKIE) == "dark" else "light"
 
 

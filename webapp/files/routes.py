@@ -1,9 +1,13 @@
+"""Serving stored files, only to those allowed to see them: documents as attachments, images inline."""
+
 from __future__ import annotations
 
 from flask import abort, send_file
 
-from webapp.core.permissions import policy, require
+from webapp.core.permissions import can, policy, require
 from webapp.files import bp, services
+
+INLINE_TYPES = {"image/webp", "image/jpeg", "image/png", "image/gif"}
 
 
 @policy("file.view_avatar")
@@ -14,7 +18,33 @@ def _may_see_avatar(user, _owner_id) -> bool:
 
 @policy("file.view")
 def _may_see_file(user, file) -> bool:
-    return file is not None and (file.owner_id == user.id or user.is_admin)
+    """The uploader, an admin, or whoever may see the profile the file belongs to."""
+    if file is None or file.status != "ready":
+        return False
+    if file.owner_id == user.id or user.is_admin:
+        return True
+    if file.profile_id is not None:
+        from webapp.directory.models import Profile
+        from webapp.extensions import db
+
+        return can(user, "profile.view", db.session.get(Profile, file.profile_id))
+    return False
+
+
+def send_stored(file, max_age: int = 3600):
+    """The file's bytes with its real type; anything but an image downloads as an attachment."""
+    path = services.path_of(file)
+    if not path.exists():
+        abort(404)
+    inline = file.content_type in INLINE_TYPES
+    response = send_file(path, mimetype=file.content_type, as_attachment=not inline,
+                         download_name=services.download_name(file), max_age=max_age, etag=file.checksum,
+                         conditional=True)
+    response.headers["Cache-Control"] = f"private, max-age={max_age}"
+    if not inline:
+        # A document is never run as a page of this site, whatever it holds.
+        response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
 
 
 @bp.route("/avatar/<int:user_id>")
@@ -23,9 +53,13 @@ def avatar(user_id: int):
     file = services.avatar_of(user_id)
     if file is None:
         abort(404)
-    path = services.path_of(file)
-    if not path.exists():
+    return send_stored(file, max_age=86400)
+
+
+@bp.route("/<int:file_id>")
+def download(file_id: int):
+    file = services.get_file(file_id)
+    if file is None:
         abort(404)
-    response = send_file(path, mimetype=file.content_type, max_age=86400, etag=file.checksum, conditional=True)
-    response.headers["Cache-Control"] = "private, max-age=86400"
-    return response
+    require("file.view", file)
+    return send_stored(file)

@@ -17,6 +17,7 @@ from werkzeug.datastructures import FileStorage
 
 from webapp.core.errors import ValidationFailed
 from webapp.extensions import db
+from webapp.files import sniff
 from webapp.files.models import File
 
 Image.MAX_IMAGE_PIXELS = 40_000_000  # refuse decompression bombs
@@ -71,10 +72,22 @@ def reencode_image(data: bytes, field: str, max_side: int) -> StoredBytes:
     return StoredBytes(out.getvalue(), "image/webp", "webp")
 
 
-def save(owner_id: int | None, kind: str, original_name: str, stored: StoredBytes) -> File:
+def check_document(data: bytes, field: str, allowed: tuple[str, ...]) -> StoredBytes:
+    """Accept `data` only if its content is one of `allowed` content types (whatever its name)."""
+    content_type = sniff.sniff(data)
+    if content_type not in allowed:
+        names = ", ".join(sniff.LABELS[t] for t in allowed)
+        raise ValidationFailed(fields={field: [_("This file is not an accepted type (%(types)s). "
+                                                 "Its content decides, not its name.", types=names)]})
+    return StoredBytes(data, content_type, sniff.EXTENSIONS[content_type])
+
+
+def save(owner_id: int | None, kind: str, original_name: str, stored: StoredBytes,
+         profile_id: int | None = None) -> File:
     stored_name = f"{uuid.uuid4().hex}.{stored.extension}"
     record = File(
         owner_id=owner_id,
+        profile_id=profile_id,
         kind=kind,
         stored_name=stored_name,
         original_name=(original_name or "file")[:255],
@@ -96,12 +109,24 @@ def delete_stored(files: list[File]) -> None:
 
 
 def files_of(owner_id: int, kind: str | None = None) -> list[File]:
-    stmt = select(File).where(File.owner_id == owner_id)
+    stmt = select(File).where(File.owner_id == owner_id, File.status == "ready")
     if kind:
         stmt = stmt.where(File.kind == kind)
     return list(db.session.scalars(stmt.order_by(File.id)))
 
 
 def avatar_of(user_id: int) -> File | None:
-    stmt = select(File).where(File.owner_id == user_id, File.kind == "avatar").order_by(File.id.desc()).limit(1)
+    """The account's picture: its avatar, else (for a talent) the thumbnail of the profile photo."""
+    stmt = (select(File).where(File.owner_id == user_id, File.kind.in_(("avatar", "photo_thumb")), File.status == "ready")
+            .order_by((File.kind == "avatar").desc(), File.id.desc()).limit(1))
     return db.session.scalars(stmt).first()
+
+
+def get_file(file_id: int) -> File | None:
+    return db.session.get(File, file_id)
+
+
+def download_name(file: File) -> str:
+    """The name a download gets: the uploader's name with the extension of what it really is."""
+    stem = Path(file.original_name or "file").stem[:80] or "file"
+    return f"{stem}.{sniff.EXTENSIONS.get(file.content_type, 'bin')}"

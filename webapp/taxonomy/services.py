@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.taxonomy.models import City, Country, Skill
+from webapp.taxonomy.models import City, Country, ListValue, Skill
 
 
 def upsert_country(iso: str, name_en: str, name_fr: str, nationality_en: str, nationality_fr: str,
@@ -49,3 +49,29 @@ def skills(tag: str | None = None) -> list[Skill]:
     if tag:
         stmt = stmt.where(Skill.tag == tag)
     return list(db.session.scalars(stmt.order_by(Skill.category_en, Skill.name_en)))
+
+
+def upsert_list(list_name: str, values: list[tuple[str, str, str]]) -> None:
+    """Add the values of a managed list that are missing; existing ones keep admins' edits."""
+    known = set(db.session.scalars(select(ListValue.slug).where(ListValue.list_name == list_name)))
+    for position, (slug, name_en, name_fr) in enumerate(values):
+        if slug not in known:
+            db.session.add(ListValue(list_name=list_name, slug=slug, name_en=name_en, name_fr=name_fr,
+                                     position=position))
+
+
+def list_values(list_name: str, include_inactive: bool = False) -> list[ListValue]:
+    stmt = select(ListValue).where(ListValue.list_name == list_name)
+    if not include_inactive:
+        stmt = stmt.where(ListValue.is_active.is_(True))
+    return list(db.session.scalars(stmt.order_by(ListValue.position, ListValue.id)))
+
+
+def list_value(list_name: str, key) -> ListValue | None:
+    """A value of the list by its id or its slug (what forms and the API send)."""
+    if key in (None, ""):
+        return None
+    stmt = select(ListValue).where(ListValue.list_name == list_name)
+    if isinstance(key, int) or (isinstance(key, str) and key.isdigit()):
+        return db.session.scalar(stmt.where(ListValue.id == int(key)))
+    return db.session.scalar(stmt.where(ListValue.slug == str(key).strip().lower()))

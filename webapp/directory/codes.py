@@ -1,0 +1,113 @@
+"""Unique codes in the seeds' formats, issued from counters that only grow.
+
+Cinema code `MACAS000001F` and project assignment code `PRJ-001-042` come from the same
+counters (scopes "cinema:MA:CAS", "project", "assignment:<project id>").
+
+Profile code `MAM0001RAB`: nationality (ISO-2) + gender + a number counted within that
+nationality, gender and city, four digits wide (it widens past 9999 instead of wrapping)
++ the city code. Numbers come from `code_sequences`, incremented inside the caller's
+transaction: on PostgreSQL the row lock, on SQLite the write lock, makes concurrent
+creators wait their turn, so two profiles never get the same number; the UNIQUE constraint
+on the code is the last guard (a clash with a hand-made code moves to the next number).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from webapp.directory.models import CodeSequence
+from webapp.extensions import db
+
+MAX_ATTEMPTS = 5
+
+
+def next_number(scope: str) -> int:
+    """The next number of `scope`, reserved in the current transaction (never handed out again)."""
+    result = db.session.execute(
+        update(CodeSequence).where(CodeSequence.scope == scope).values(last_value=CodeSequence.last_value + 1)
+    )
+    if result.rowcount == 0:
+        try:
+            with db.session.begin_nested():
+                db.session.add(CodeSequence(scope=scope, last_value=1))
+            return 1
+        except IntegrityError:
+            # Another transaction created the scope first: count on from its row.
+            db.session.execute(
+                update(CodeSequence).where(CodeSequence.scope == scope)
+                .values(last_value=CodeSequence.last_value + 1)
+            )
+    return db.session.scalar(select(CodeSequence.last_value).where(CodeSequence.scope == scope))
+
+
+def format_profile_code(country_iso: str, gender: str, number: int, city_code: str) -> str:
+    return f"{country_iso.upper()}{gender.upper()}{number:04d}{city_code.upper()}"
+
+
+def profile_code_parts(profile) -> tuple[str, str, str] | None:
+    """(country ISO, gender, city code) once the profile has them, else None."""
+    city = profile.residence_city or profile.origin_city
+    if profile.nationality is None or not profile.gender or city is None:
+        return None
+    return profile.nationality.iso_code, profile.gender, city.code
+
+
+def assign_profile_code(profile) -> str | None:
+    """Give the profile its code if it has none yet and its parts are known; the caller commits."""
+    if profile.code:
+        return profile.code
+    parts = profile_code_parts(profile)
+    if parts is None:
+        return None
+    country, gender, city = parts
+    scope = f"profile:{country}:{gender}:{city}"
+    for _attempt in range(MAX_ATTEMPTS):
+        code = format_profile_code(country, gender, next_number(scope), city)
+        try:
+            with db.session.begin_nested():
+                profile.code = code
+                db.session.flush()
+            return code
+        except IntegrityError:
+            profile.code = None
+    raise RuntimeError(f"could not issue a unique code in {scope}")
+
+
+def format_cinema_code(country_iso: str, city_code: str, number: int, gender: str) -> str:
+    """MACAS000001F: country + city code + six digits (wider past 999999) + gender."""
+    return f"{country_iso.upper()}{city_code.upper()}{number:06d}{gender.upper()}"
+
+
+def cinema_code_parts(profile) -> tuple[str, str, str] | None:
+    """(country ISO, city code, gender) from where the person lives (else comes from)."""
+    city = profile.residence_city or profile.origin_city
+    if city is None or not profile.gender:
+        return None
+    return city.country.iso_code, city.code, profile.gender
+
+
+def assign_cinema_code(cinema) -> str | None:
+    """Give the cinema details their code once city and gender are known; the caller commits."""
+    if cinema.cinema_code:
+        return cinema.cinema_code
+    parts = cinema_code_parts(cinema.profile)
+    if parts is None:
+        return None
+    country, city, gender = parts
+    scope = f"cinema:{country}:{city}"
+    for _attempt in range(MAX_ATTEMPTS):
+        code = format_cinema_code(country, city, next_number(scope), gender)
+        try:
+            with db.session.begin_nested():
+                cinema.cinema_code = code
+                db.session.flush()
+            return code
+        except IntegrityError:
+            cinema.cinema_code = None
+    raise RuntimeError(f"could not issue a unique code in {scope}")
+
+
+def project_assignment_code(project_number: int, number: int) -> str:
+    """PRJ-001-042: the project's number and the assignment's number within it."""
+    return f"PRJ-{project_number:03d}-{number:03d}"
