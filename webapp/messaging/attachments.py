@@ -12,12 +12,15 @@ from webapp.core.errors import NotFound, ValidationFailed
 from webapp.core.permissions import can
 from webapp.extensions import db
 from webapp.files import services as files
+from webapp.files import sniff
 from webapp.files.models import File
 from webapp.messaging.models import Message, MessageAttachment
 
 KIND = "message_attachment"
 IMAGE_SIDE = 2048
-PDF_MAGIC = b"%PDF-"
+# What a message may carry: documents kept as they are, images re-encoded.
+DOCUMENTS = (sniff.PDF, sniff.DOCX, sniff.TEXT)
+IMAGES = (sniff.JPEG, sniff.PNG, sniff.WEBP)
 
 
 def _limit() -> int:
@@ -25,14 +28,16 @@ def _limit() -> int:
 
 
 def _check_and_prepare(upload: FileStorage) -> files.StoredBytes:
-    """What the bytes are decides: a PDF (by its signature) is kept as is, an image is
-    re-encoded (dropping metadata and anything hidden), anything else is refused."""
+    """The content decides (files.sniff): an image is re-encoded (dropping metadata and anything
+    hidden in it), a PDF, Word document or text file is kept, anything else is refused."""
     data = files.read_upload(upload, "attachments", max_bytes=_limit())
-    if data.startswith(PDF_MAGIC):
-        return files.StoredBytes(data, "application/pdf", "pdf")
-    if data[:3] == b"\xff\xd8\xff" or data[:8] == b"\x89PNG\r\n\x1a\n" or (data[:4] == b"RIFF" and data[8:12] == b"WEBP"):
+    if sniff.sniff(data) in IMAGES:
         return files.reencode_image(data, "attachments", IMAGE_SIDE)
-    raise ValidationFailed(fields={"attachments": [_("Attach PDF documents or JPEG, PNG or WebP images.")]})
+    try:
+        return files.check_document(data, "attachments", DOCUMENTS)
+    except ValidationFailed:
+        raise ValidationFailed(fields={"attachments": [
+            _("Attach PDF, Word or text documents, or JPEG, PNG or WebP images.")]}) from None
 
 
 def store_uploads(owner, uploads: list[FileStorage]) -> list[File]:
@@ -53,13 +58,11 @@ def attachment_for(viewer, file_id: int) -> File:
     message = db.session.scalar(
         select(Message).join(MessageAttachment, MessageAttachment.message_id == Message.id)
         .where(MessageAttachment.file_id == file_id, Message.deleted_at.is_(None)))
-    if message is None or not can(viewer, "conversation.read", message.conversation):
+    file = db.session.get(File, file_id)
+    if message is None or file is None or file.status != "ready" or not can(viewer, "conversation.read",
+                                                                              message.conversation):
         raise NotFound(_("We could not find this file."))
-    return db.session.get(File, file_id)
-
-
-def path_of(file: File):
-    return files.path_of(file)
+    return file
 
 
 def send_with_uploads(sender, conversation, text: str | None, uploads: list[FileStorage]):

@@ -6,7 +6,7 @@ messages); htmx swaps the fragments in place and the socket at /ws keeps them li
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, send_file, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -223,13 +223,11 @@ def remove_participant(conversation_id: int, user_id: int):
 
 @bp.route("/messages/attachments/<int:file_id>")
 def attachment(file_id: int):
-    file = attachments.attachment_for(_me(), file_id)
-    path = attachments.path_of(file)
-    if not path.exists():
-        abort(404)
-    inline = file.content_type.startswith("image/") or file.content_type == "application/pdf"
-    response = send_file(path, mimetype=file.content_type, as_attachment=not inline,
-                         download_name=file.original_name, etag=file.checksum, conditional=True)
+    """A file of a message: to the people of its conversation only (images inline, documents
+    as sandboxed downloads, as every stored file is served)."""
+    from webapp.files.routes import send_stored
+
+    response = send_stored(attachments.attachment_for(_me(), file_id), max_age=0)
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
