@@ -29,7 +29,7 @@ def live(page):
     page.wait_for_selector("html[data-live=open]", state="attached")
 
 
-def test_two_people_chat_live(pair, person_page, messaging_server):
+def test_two_people_chat_live(pair, person_page, messaging_server):  # noqa: F811 (fixtures imported above)
     consultant, talent, cid = pair
     claire, fatou = person_page(consultant), person_page(talent)
     for page in (claire, fatou):

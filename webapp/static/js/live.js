@@ -191,10 +191,26 @@
     }).observe(box, {childList: true});
   }
 
+  // htmx may start (on a timer) before its websocket extension has loaded: the deferred
+  // scripts run one by one and let other tasks in between. Then #live was processed without
+  // the extension; process it again now that everything is loaded (the extension starts the
+  // connection once only).
+  function ensureLive() {
+    var el = document.getElementById("live");
+    var state = el && el._htmx && el._htmx.ws;
+    if (el && window.htmx && !(state && state.initialized)) window.htmx.process(el);
+  }
+
+  var started = false;
   function start() {
+    ensureLive();
+    if (started) return;
+    started = true;
     watchChat();
     watchToasts();
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  // This file runs first of the deferred scripts: wait until the others (htmx) have run too.
+  if (document.readyState === "complete") start();
+  else document.addEventListener("DOMContentLoaded", start);
+  window.addEventListener("load", start);
 })();
