@@ -347,7 +347,8 @@ def send_message(conversation_id: int, body: MessageIn):
         message = attachment_files.send_with_uploads(me, conversation, body.text, uploads)
     else:
         message = messaging.send_message(me, conversation, body.text, _own_files(me, body.attachments))
-    return _messages(conversation, [MessageView.of(message)])[0], 201
+    view = getattr(message, "view", None) or MessageView.of(message)
+    return _message(view, {me.id: view.created_at}), 201  # a new message is read by its sender only
 
 
 @api_route(bp, "/conversations/<int:conversation_id>/messages/<int:message_id>", "DELETE",

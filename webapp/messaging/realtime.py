@@ -262,6 +262,9 @@ def check_handshake():
     if not (current_user.is_authenticated and current_user.is_active):
         return json_error(401, "unauthorized", "Sign in first.")
     g.ws_user_id = current_user.id
+    # No permessage-deflate: the frames are small fragments, and each compressed socket would
+    # keep about 300 KiB of zlib state on the server, idle or not.
+    request.environ.pop("HTTP_SEC_WEBSOCKET_EXTENSIONS", None)
     return None
 
 

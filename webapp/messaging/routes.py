@@ -161,7 +161,7 @@ def send(conversation_id: int):
                 return redirect(url_for("messaging.conversation", conversation_id=conversation.id,
                                         _anchor=f"message-{message.id}"))
             return render("messaging/partials/sent.html", None, conversation=conversation,
-                          form=MessageForm(formdata=None), message=MessageView.of(message))
+                          form=MessageForm(formdata=None), message=getattr(message, "view", None) or MessageView.of(message))
     if not is_htmx():
         return _conversation_page(conversation, form=form, status=422)
     return render("messaging/partials/composer.html", None, status=422, conversation=conversation, form=form)

@@ -38,6 +38,7 @@ from webapp.messaging.models import (
 )
 from webapp.messaging.policies import may_write_to
 from webapp.messaging.presenters import (
+    AttachmentView,
     ConversationSummary,
     MessageView,
     NotificationView,
@@ -479,14 +480,20 @@ def send_message(sender, conversation: Conversation, text: str | None, attachmen
     _read_topic(sender.id, f"conversation:{conversation.id}", message.created_at)  # writing back is reading
     recipients = [p.user for p in conversation.active_participants if p.user_id != sender.id]
     created = _notify_new_message(conversation, message, sender, recipients)
-    db.session.commit()
-    view = MessageView.of(message)
+    # The event is made inside the transaction (it sees its own writes), so nothing has to be
+    # read back after the commit; it is published once the commit has succeeded.
+    view = MessageView(id=message.id, conversation_id=conversation.id, sender_id=sender.id,
+                       sender_name=sender.full_name, text=text, created_at=message.created_at,
+                       attachments=[AttachmentView(f.id, f.original_name, f.size, f.content_type) for f in attachments])
     everyone = [p.user_id for p in conversation.active_participants]
-    realtime.publish({
+    event = {
         "type": "message.new", "conversation_id": conversation.id, "recipients": everyone,
         "message": view.to_dict(), "unread": {str(k): v for k, v in unread_counts(everyone).items()},
         "receipts": receipts(conversation).to_dict(),
-    })
+    }
+    db.session.commit()
+    message.view = view  # what callers show of it, without reading the committed row back
+    realtime.publish(event)
     _deliver_notifications(created)
     return message
 
@@ -597,20 +604,24 @@ def _upsert_notifications(users: Sequence[User], kind: str, texts, link, data: d
             Notification.topic == topic, Notification.read_at.is_(None),
             Notification.user_id.in_([u.id for u in users]))))
     created = []
+    refresh: dict[tuple[str, str], list[int]] = {}  # (title, body) -> people whose unread one is updated
     for user in users:
         title, body = texts(user)
         title, body = snippet(title, 200), (body or "")[:2000]
         if user.id in existing:
-            db.session.execute(update(Notification)
-                               .where(Notification.user_id == user.id, Notification.topic == topic,
-                                      Notification.read_at.is_(None))
-                               .values(title=title, body=body, data=data))
+            refresh.setdefault((title, body), []).append(user.id)
             continue
         notification = Notification(user_id=user.id, kind=kind, title=title, body=body, link=link, data=data,
                                     topic=topic, created_at=utcnow())
         notification.user = user
         db.session.add(notification)
         created.append(notification)
+    for (title, body), user_ids in refresh.items():  # one statement per wording (per language, mostly)
+        db.session.execute(update(Notification)
+                           .where(Notification.user_id.in_(user_ids), Notification.topic == topic,
+                                  Notification.read_at.is_(None))
+                           .values(title=title, body=body, data=data)
+                           .execution_options(synchronize_session=False))
     db.session.flush()
     return created
 
@@ -708,7 +719,8 @@ def _read_topic(user_id: int, topic: str, when: datetime) -> None:
     db.session.execute(update(Notification)
                        .where(Notification.user_id == user_id, Notification.topic == topic,
                               Notification.read_at.is_(None))
-                       .values(read_at=when))
+                       .values(read_at=when)
+                       .execution_options(synchronize_session=False))
 
 
 def _publish_notification_count(user) -> None:
