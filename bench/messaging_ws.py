@@ -26,7 +26,6 @@ import random
 import re
 import secrets
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -288,9 +287,9 @@ def _send_all(hosts: list[str], plan: list[tuple[int, int, str]], rate: float, t
                 answer = connection.getresponse()
                 answer.read()
                 status = answer.status
-            except (OSError, http.client.HTTPException):
+            except (OSError, http.client.HTTPException) as exc:
                 connections.pop(host, None)
-                status = 0
+                status = type(exc).__name__
             with lock:
                 results.append((key, status, time.time() - sent_at))
 
@@ -378,6 +377,7 @@ def run(world: World, settings: Settings, processes: int, redis_url: str | None)
         "conversations": len(world.members),
         "messages_sent": len(sent_ok),
         "send_failures": len(results) - len(sent_ok),
+        "send_failure_reasons": dict(Counter(str(status) for _key, status, _took in results if status != 201)),
         "send_rate_achieved": round(len(results) / elapsed, 1) if elapsed else 0,
         "deliveries_expected": expected,
         "deliveries": delivered,
@@ -427,6 +427,8 @@ def _print(figures: dict) -> None:
         ok = r["lost"] == 0 and r["duplicated"] == 0 and p99 == p99 and p99 < GOAL_P99_MS
         print(f"  goal ({r['processes']} process(es)): p99 < {GOAL_P99_MS:.0f} ms, none lost or duplicated: "
               f"{'met' if ok else 'NOT met'}")
+        if r["send_failure_reasons"]:
+            print("  send failures by reason:", r["send_failure_reasons"])
         if r["client_errors"]:
             print("  client errors:", r["client_errors"])
 

@@ -219,3 +219,19 @@ def test_a_deleted_account_takes_its_messages_and_notifications(ctx, people, sta
     assert window.messages == []
     assert db.session.scalar(db.select(db.func.count(Notification.id)).where(
         Notification.user_id == people["talent"].id)) == 0
+
+
+def test_my_data_export_holds_my_messages_and_notifications(ctx, people, start, say):
+    import io
+    import json
+    import zipfile
+
+    from webapp.accounts import services as accounts
+
+    cid = start(people["consultant"], [people["talent"]])
+    say(people["talent"], cid, "my own words")
+    say(people["consultant"], cid, "their words")
+    archive = zipfile.ZipFile(io.BytesIO(accounts.export_data(get(people["talent"]))))
+    messages = json.loads(archive.read("messages.json"))
+    assert [m["text"] for m in messages[0]["my_messages"]] == ["my own words"]
+    assert json.loads(archive.read("notifications.json"))[0]["kind"] == "message"

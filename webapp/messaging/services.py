@@ -749,3 +749,39 @@ def mark_all_notifications_read(user) -> int:
 
 def pages(total: int, per_page: int) -> int:
     return max(1, math.ceil(total / per_page))
+
+
+# "Download my data" --------------------------------------------------------------------------------
+
+def _export_messages(user) -> list:
+    """The conversations the person is in, with the messages they wrote."""
+    rows = db.session.scalars(select(Participant).where(Participant.user_id == user.id).order_by(Participant.id))
+    result = []
+    for participant in rows:
+        conversation = participant.conversation
+        mine = db.session.scalars(select(Message).where(Message.conversation_id == conversation.id,
+                                                        Message.sender_id == user.id, Message.deleted_at.is_(None))
+                                  .order_by(Message.id))
+        result.append({
+            "conversation_id": conversation.id, "subject": conversation.subject, "kind": conversation.kind,
+            "joined_at": participant.joined_at.isoformat(), "left_at": participant.left_at.isoformat()
+            if participant.left_at else None,
+            "my_messages": [{"text": m.text, "sent_at": m.created_at.isoformat()} for m in mine],
+        })
+    return result
+
+
+def _export_notifications(user) -> list:
+    rows = db.session.scalars(select(Notification).where(Notification.user_id == user.id).order_by(Notification.id))
+    return [{"kind": n.kind, "title": n.title, "body": n.body, "link": n.link, "created_at": n.created_at.isoformat(),
+             "read_at": n.read_at.isoformat() if n.read_at else None} for n in rows]
+
+
+def _register_exporters() -> None:
+    from webapp.accounts.services import data_exporter
+
+    data_exporter("messages")(_export_messages)
+    data_exporter("notifications")(_export_notifications)
+
+
+_register_exporters()
