@@ -30,8 +30,9 @@ def messaging_server(app):
     server.shutdown()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def messaging_chromium():
+    """Per test: a Playwright kept running across tests would stop other files from starting theirs."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:

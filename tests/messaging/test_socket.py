@@ -11,7 +11,7 @@ from websockets.sync.client import connect as ws_connect
 
 from tests.conftest import csrf_token
 
-WAIT = 10  # seconds: how long to wait for a frame before the test fails (never a speed check)
+WAIT = 20  # seconds: how long to wait for a frame before the test fails (never a speed check)
 
 
 @pytest.fixture
