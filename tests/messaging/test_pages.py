@@ -209,3 +209,26 @@ def test_a_french_speaker_gets_the_inbox_in_french(client, login, make_user):
     login(french)
     html = client.get("/messages").get_data(as_text=True)
     assert "Nouvelle conversation" in html
+
+
+def test_staff_add_and_remove_people_from_the_page(client, login, people, start):
+    cid = start(people["consultant"], [people["talent"]])
+    login(people["consultant"])
+    page = client.get(f"/messages/{cid}").get_data(as_text=True)
+    assert 'data-testid="add-person"' in page and "Youssef Recruiter" in page
+    token = csrf_token(client, f"/messages/{cid}")
+    client.post(f"/messages/{cid}/participants", data={"participants": people["recruiter"].id, "csrf_token": token})
+    page = client.get(f"/messages/{cid}").get_data(as_text=True)
+    assert "Youssef Recruiter, " in page or ", Youssef Recruiter" in page
+    client.post(f"/messages/{cid}/participants/{people['talent'].id}/remove", data={"csrf_token": token})
+    assert "Fatou Diop" not in client.get(f"/messages/{cid}").get_data(as_text=True).split("chat-title")[1][:400]
+
+
+def test_a_talent_sees_no_way_to_add_people(client, login, people, start):
+    cid = start(people["consultant"], [people["talent"]])
+    login(people["talent"])
+    assert 'data-testid="add-person"' not in client.get(f"/messages/{cid}").get_data(as_text=True)
+    token = csrf_token(client, f"/messages/{cid}")
+    response = client.post(f"/messages/{cid}/participants", data={"participants": people["recruiter"].id,
+                                                                  "csrf_token": token})
+    assert response.status_code == 403

@@ -135,8 +135,16 @@ def _conversation_page(conversation, form=None, status: int = 200, before=None):
         receipts=services.receipts(conversation), form=form or MessageForm(formdata=None),
         conversations=services.list_conversations(me, 1, 20).items, unread=unread, before=before,
         button_form=EmptyForm(formdata=None), add_form=AddParticipantForm(formdata=None),
-        can_manage=can(me, "conversation.manage", conversation),
+        can_manage=can(me, "conversation.manage", conversation), newcomers=_newcomers(me, conversation),
     )
+
+
+def _newcomers(me, conversation) -> list:
+    """Staff may add people: those they may write to who are not in it yet."""
+    if not can(me, "conversation.manage", conversation):
+        return []
+    inside = {p.user_id for p in conversation.active_participants}
+    return [u for u in services.people_to_write_to(me, "", limit=60) if u.id not in inside]
 
 
 @bp.route("/messages/<int:conversation_id>")
