@@ -279,17 +279,27 @@ def _send_all(hosts: list[str], plan: list[tuple[int, int, str]], rate: float, t
                 time.sleep(delay)
             sent_at = time.time()
             body = json.dumps({"text": f"bench-{key}-{sent_at:.6f}"})
-            try:
-                connection = connections.get(host) or http.client.HTTPConnection(host, timeout=30)
-                connections[host] = connection
-                connection.request("POST", f"/api/v1/conversations/{conversation_id}/messages", body=body,
-                                   headers={"Content-Type": "application/json", "Cookie": f"talentbase_session={cookie}"})
-                answer = connection.getresponse()
-                answer.read()
-                status = answer.status
-            except (OSError, http.client.HTTPException) as exc:
-                connections.pop(host, None)
-                status = type(exc).__name__
+            status = None
+            for attempt in (1, 2):
+                try:
+                    connection = connections.get(host) or http.client.HTTPConnection(host, timeout=30)
+                    connections[host] = connection
+                    connection.request("POST", f"/api/v1/conversations/{conversation_id}/messages", body=body,
+                                       headers={"Content-Type": "application/json",
+                                                "Cookie": f"talentbase_session={cookie}"})
+                    answer = connection.getresponse()
+                    answer.read()
+                    status = answer.status
+                    break
+                except BrokenPipeError as exc:
+                    # The server had closed this kept-alive connection: the request never left, so a
+                    # fresh connection may send it again (once).
+                    connections.pop(host, None)
+                    status = type(exc).__name__
+                except (OSError, http.client.HTTPException) as exc:
+                    connections.pop(host, None)
+                    status = type(exc).__name__
+                    break
             with lock:
                 results.append((key, status, time.time() - sent_at))
 
