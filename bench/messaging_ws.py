@@ -280,7 +280,7 @@ def _send_all(hosts: list[str], plan: list[tuple[int, int, str]], rate: float, t
             sent_at = time.time()
             body = json.dumps({"text": f"bench-{key}-{sent_at:.6f}"})
             status = None
-            for attempt in (1, 2):
+            for _attempt in (1, 2):
                 try:
                     connection = connections.get(host) or http.client.HTTPConnection(host, timeout=30)
                     connections[host] = connection
