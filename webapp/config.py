@@ -92,6 +92,11 @@ class Config:
         self.TRUSTED_PROXIES = int(env.get("TRUSTED_PROXIES", "0"))
         # The AI index: "background" (built in a thread at worker start) or "inline" (first search builds it).
         self.AI_INDEX_BUILD = env.get("AI_INDEX_BUILD", "background")
+        # The live socket (/ws): what the browser may send, and the pub/sub channel across processes.
+        self.WS_MAX_MESSAGE_BYTES = int(env.get("WS_MAX_MESSAGE_BYTES", "4096"))
+        self.WS_MESSAGES_PER_MINUTE = int(env.get("WS_MESSAGES_PER_MINUTE", "120"))
+        self.WS_PING_INTERVAL = int(env.get("WS_PING_INTERVAL", "25"))
+        self.REALTIME_CHANNEL = env.get("REALTIME_CHANNEL") or None
 
         # Sessions: HttpOnly and SameSite=Lax always, Secure when served over HTTPS.
         secure = _flag(env.get("SESSION_COOKIE_SECURE"), default=production)

@@ -17,5 +17,13 @@ from webapp.casting.models import (  # noqa: F401
 from webapp.directory.models import CodeSequence, DuplicateDismissal, Profile, ProfileLanguage, ProfileSkill  # noqa: F401
 from webapp.files.models import File  # noqa: F401
 from webapp.mail.models import OutboxMessage  # noqa: F401
+from webapp.messaging.models import (  # noqa: F401
+    Conversation,
+    Message,
+    MessageAttachment,
+    Notification,
+    Participant,
+    ReadMark,
+)
 from webapp.organisations.models import Organisation, OrganisationMember  # noqa: F401
 from webapp.taxonomy.models import City, Country, ListValue, Skill  # noqa: F401
