@@ -71,11 +71,14 @@ def register_templating(app: Flask) -> None:
     def _globals():
         from webapp.core.navigation import nav_for
         from webapp.core.permissions import actor
+        from webapp.settings import services as settings
 
         return {
             "current_locale": str(get_locale() or "en"),
             "current_theme": current_theme(),
             "nav_items": nav_for(actor()),
+            "site_name": settings.site_name(),
+            "registration_open": settings.registration_open(),
         }
 
     app.jinja_env.globals.update(avatar_url=avatar_url, role_label=role_label, static_url=static_url)
