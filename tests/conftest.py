@@ -208,5 +208,5 @@ def pytest_collection_modifyitems(config, items):
     }
     for item in items:
         for marker, (available, reason) in needs.items():
-            if marker in item.keywords and not available:
+            if item.get_closest_marker(marker) is not None and not available:
                 item.add_marker(pytest.mark.skip(reason=reason))

@@ -139,3 +139,25 @@ def talent_profile(user: User, **fields):
     if fields:
         directory.update_profile(me, profile, fields)
     return profile
+
+
+# Files as people upload them ---------------------------------------------------------------
+
+def pdf_bytes(text: str = "Curriculum vitae") -> bytes:
+    """A minimal PDF (header, one page, end-of-file marker)."""
+    body = (b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+            b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+            b"3 0 obj << /Type /Page /Parent 2 0 R >> endobj\n% " + text.encode() + b"\n")
+    return body + b"trailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def docx_bytes() -> bytes:
+    """A minimal Word document (the parts a .docx must have)."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return out.getvalue()

@@ -55,7 +55,7 @@ def register_blueprints(app: Flask) -> None:
     from webapp.admin import bp as admin_bp
     from webapp.admin import routes as _admin  # noqa: F401
     from webapp.api import bp as api_bp
-    from webapp.api import docs_bp
+    from webapp.api import docs_bp, internal_bp
     from webapp.auth import bp as auth_bp
     from webapp.auth import routes as _auth  # noqa: F401
     from webapp.directory import bp as directory_bp
@@ -71,7 +71,8 @@ def register_blueprints(app: Flask) -> None:
     # The API checks cross-site writes itself (webapp/api/principal.py): cookie writes need
     # JSON or the CSRF header, tokens and API keys are not sent by browsers on their own.
     csrf.exempt(api_bp)
-    for blueprint in (main_bp, auth_bp, accounts_bp, admin_bp, directory_bp, files_bp, insights_bp, api_bp, docs_bp):
+    for blueprint in (main_bp, auth_bp, accounts_bp, admin_bp, directory_bp, files_bp, insights_bp, api_bp, docs_bp,
+                      internal_bp):
         app.register_blueprint(blueprint)
 
 

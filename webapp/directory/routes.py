@@ -2,4 +2,4 @@
 
 from __future__ import annotations
 
-from webapp.directory import bp, services  # noqa: F401
+from webapp.directory import bp, profile_routes, services  # noqa: F401
