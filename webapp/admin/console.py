@@ -112,13 +112,13 @@ def preview_email_template(name: str, locale: str):
 def render_preview(rendered) -> str:
     from flask import render_template
 
-    return render_template("admin/email_preview.html", rendered=rendered)
+    return render_template("mail/preview.html", rendered=rendered)
 
 
 def _problem_page(fields: dict) -> str:
     from flask import render_template
 
-    return render_template("admin/email_preview.html", problems=fields, labels={
+    return render_template("mail/preview.html", problems=fields, labels={
         "subject": _("Subject"), "body_text": _("Text"), "body_html": _("HTML (optional)"), "csrf_token": _("Form")})
 
 

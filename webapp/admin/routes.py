@@ -78,6 +78,23 @@ def set_user_role(user_id: int):
     return redirect_to(url_for("admin.users"))
 
 
+@bp.route("/users/<int:user_id>/delete", methods=["GET", "POST"])
+def delete_user(user_id: int):
+    """A confirmation page, then the account is erased with its profile, files and sessions."""
+    user = accounts.get_user(user_id)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        name, email = user.full_name, user.email
+        accounts.admin_delete_account(actor(), user)
+        flash(_("The account of %(name)s (%(email)s) is deleted, with its profile and files.", name=name, email=email),
+              "info")
+        return redirect_to(url_for("admin.users"))
+    from webapp.directory.services import profile_of_user
+
+    return render("admin/delete_user.html", user=user, profile=profile_of_user(user), form=form, me=actor(),
+                  section="users")
+
+
 def _role(role: str) -> str:
     from webapp.core.templating import role_label
 

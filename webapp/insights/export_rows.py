@@ -73,9 +73,9 @@ def _labels(mapping: dict) -> dict:
     return {key: str(value) for key, value in mapping.items()}
 
 
-def make_context(locale: str, base_url: str) -> Context:
+def make_context(locale: str, profile_url: str) -> Context:
     language_names = {code: names[1] if locale == "fr" else names[0] for code, names in LANGUAGES.items()}
-    return Context(locale=locale, profile_url=f"{base_url}/directory/", labels={
+    return Context(locale=locale, profile_url=profile_url, labels={
         "gender": _labels(GENDER_LABELS), "availability": _labels(AVAILABILITY_LABELS),
         "work_mode": _labels(WORK_MODE_LABELS), "rate_unit": _labels(RATE_UNIT_LABELS),
         "source": _labels(SOURCE_LABELS), "language_level": _labels(LANGUAGE_LEVEL_LABELS),

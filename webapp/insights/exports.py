@@ -153,11 +153,18 @@ class Prepared:
     context: export_rows.Context
 
 
+def profile_link_prefix() -> str:
+    """PUBLIC_BASE_URL and the staff profile page's path, up to the id (works outside a request)."""
+    marker = "2147483647"
+    path = current_app.url_map.bind("localhost").build("directory.profile_page", {"profile_id": int(marker)})
+    return current_app.config["PUBLIC_BASE_URL"] + path.removesuffix(marker)
+
+
 def prepare(kind: str, locale: str) -> Prepared:
     source = SOURCES[kind]
     with force_locale(locale):
         return Prepared(list(source.columns()), str(source.sheet),
-                        export_rows.make_context(locale, current_app.config["PUBLIC_BASE_URL"]))
+                        export_rows.make_context(locale, profile_link_prefix()))
 
 
 def write_chunks(conn, wanted: Request, selection: Selection, prepared: Prepared,
