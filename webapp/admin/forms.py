@@ -16,7 +16,8 @@ class InviteForm(FlaskForm):
 
 
 class SettingsForm(FlaskForm):
-    site_name = StringField(_l("Site name"), validators=[Length(max=200)])
+    site_name = StringField(_l("Site name"), validators=[DataRequired(_l("Enter the name of the site.")),
+                                                         Length(max=60, message=_l("Use at most 60 characters."))])
     registration_open = BooleanField(_l("Visitors may create an account"))
     default_language = SelectField(_l("Default language"), choices=[("en", "English"), ("fr", "Français")])
 

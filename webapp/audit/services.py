@@ -88,7 +88,7 @@ def events_page(filters: AuditFilters, page: int, per_page: int):
         stmt = stmt.where(AuditEvent.created_at >= low)
     if high is not None:
         stmt = stmt.where(AuditEvent.created_at < high)
-    return paginate(stmt.order_by(AuditEvent.id.desc()), page, per_page)
+    return paginate(stmt.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc()), page, per_page)
 
 
 def known_actions() -> list[str]:
