@@ -241,7 +241,7 @@ def test_the_cinema_excel_holds_the_cinema_details(app, client, login, admin, pe
         assert awa["Cinema code"] == profile.cinema.cinema_code and awa["Code"] == profile.code
         assert awa["Height (cm)"] == 172 and awa["Eye colour"] == "Brown" and awa["Skin tone"] == "Olive"
         assert awa["Talent types"] == ", ".join(sorted(s.name_en for s in profile.cinema.talent_types))
-        assert (awa["City"], awa["Country"], awa["Gender"]) == ("Dakar", None, "Female")
+        assert (awa["City"], awa["Country"], awa["Gender"]) == ("Dakar", "Senegal", "Female")
     minor = next(row for row in rows if row["First name"] == "Yanis")
     assert minor["Age"] == 12 and "Ethnicity" not in header
 
