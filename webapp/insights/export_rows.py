@@ -14,9 +14,10 @@ or a recruiter's private notes on a profile.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
@@ -83,11 +84,55 @@ def make_context(locale: str, profile_url: str) -> Context:
     })
 
 
-def _stream(conn: Connection, stmt: Select) -> Iterator:
-    """Rows of `stmt` in batches from a server-side cursor (PostgreSQL), or SQLite's own cursor."""
-    result = conn.execution_options(stream_results=True, yield_per=BATCH).execute(stmt)
-    for partition in result.partitions():
-        yield from partition
+def _stream(conn: Connection, stmt: Select) -> Iterator[tuple]:
+    """The rows of `stmt` as the driver gives them (plain tuples), in batches.
+
+    SQLAlchemy compiles the statement and prepares its parameters; the rows are then read
+    from the driver's own cursor, skipping SQLAlchemy's per-row result processing (three
+    times cheaper). On PostgreSQL it is a server-side cursor, so only a batch is ever held.
+    Values come raw: on SQLite dates and timestamps are ISO text (see `converters`)."""
+    compiled = stmt.compile(dialect=conn.dialect)
+    state = compiled.construct_expanded_state()
+    parameters = {key: state.processors[key](value) if key in state.processors else value
+                  for key, value in state.parameters.items()}
+    if state.positiontup is not None:
+        parameters = tuple(parameters[key] for key in state.positiontup)
+    raw = conn.connection.dbapi_connection
+    if conn.dialect.name == "postgresql":
+        cursor = raw.cursor(name=f"export_{id(stmt):x}_{next(_CURSORS)}")
+        cursor.itersize = BATCH
+    else:
+        cursor = raw.cursor()
+    try:
+        cursor.execute(state.statement, parameters)
+        fetch = cursor.fetchmany
+        while batch := fetch(BATCH):
+            yield from batch
+    finally:
+        cursor.close()
+
+
+_CURSORS = itertools.count(1)
+
+
+def _day_from_text(value):
+    return date.fromisoformat(value) if value else None
+
+
+def _stamp_from_text(value):
+    return datetime.fromisoformat(value) if value else None
+
+
+def converters(conn: Connection) -> tuple[Callable, Callable]:
+    """(date, timestamp) readers for the raw values of this database: SQLite keeps ISO text,
+    PostgreSQL's driver gives date and naive UTC datetime objects already."""
+    if conn.dialect.name == "sqlite":
+        return _day_from_text, _stamp_from_text
+    return _same, _same
+
+
+def _same(value):
+    return value
 
 
 class Lists:
@@ -205,10 +250,12 @@ def profile_rows(conn: Connection, selection: Selection, ctx: Context) -> Iterat
                    selection.by_id)
     languages = Lists(_stream(conn, _languages_statement(selection)), _language_renderer(ctx), selection.by_id)
     base, today = ctx.profile_url, date.today()
+    day, stamp = converters(conn)
     for row in _stream(conn, _profile_statement(selection, ctx.locale)):
         (pid, code, first, last, email, phone, whatsapp, sex, born, nationality, country, city, headline, position,
          company, years, avail, mode, rate_min, rate_max, currency, unit, score, photo, cv, active, user_id, origin,
          created, updated) = row
+        born, created, updated = day(born), stamp(created), stamp(updated)
         yield (code, (f"{base}{pid}", code or f"#{pid}"), first, last, email, phone, whatsapp, gender.get(sex),
                born, _age(born, today), nationality, country, city, headline, position, company, years,
                skills.take(pid), languages.take(pid), availability.get(avail), work_mode.get(mode), rate_min,
@@ -284,9 +331,11 @@ def cinema_rows(conn: Connection, selection: Selection, ctx: Context) -> Iterato
                    selection.by_id)
     languages = Lists(_stream(conn, _cinema_languages_statement(selection)), _language_renderer(ctx), selection.by_id)
     base, today = ctx.profile_url, date.today()
+    day, stamp = converters(conn)
     for row in _stream(conn, _cinema_statement(selection, ctx.locale)):
         (cid, cinema_code, pid, code, first, last, sex, born, height, eye, hair, hair_type, skin, build, years,
          productions, country, city, email, phone, photo, active, created) = row
+        born, created = day(born), stamp(created)
         yield (cinema_code, code, (f"{base}{pid}", code or f"#{pid}"), first, last, gender.get(sex), born,
                _age(born, today), height, eye, hair, hair_type, skin, build, types.take(cid), others.take(cid),
                languages.take(cid), years, productions, country, city, email, phone, photo is not None, active,
@@ -360,9 +409,11 @@ def shortlist_rows(conn: Connection, selection: Selection, ctx: Context) -> Iter
     languages = Lists(_stream(conn, _shortlist_languages_statement(selection)), _language_renderer(ctx),
                       selection.by_id)
     base, today = ctx.profile_url, date.today()
+    day, stamp = converters(conn)
     for row in _stream(conn, _shortlist_statement(selection, ctx.locale)):
         (aid, code, role, stage_key, since, cinema_code, pid, profile_code, first, last, sex, born, height, country,
          city, email, phone, assigned, notes) = row
+        born, since, assigned = day(born), stamp(since), stamp(assigned)
         yield (code, role, stage.get(stage_key, stage_key), since or assigned, cinema_code, profile_code,
                (f"{base}{pid}", profile_code or f"#{pid}"), first, last, gender.get(sex), _age(born, today), height,
                types.take(aid), languages.take(aid), country, city, email, phone, assigned, notes)
