@@ -249,6 +249,30 @@ def memory_of_export(limit_id: int | None, fmt: str = "xlsx") -> dict:
     return figures
 
 
+def rss_along_the_way(fmt: str = "xlsx", samples: int = 5) -> list[tuple[int, float]]:
+    """RSS (MB) after each fifth of the rows of one export, in this process: flat means the
+    memory does not grow with the rows."""
+    from sqlalchemy import func, select
+
+    from webapp.directory.models import Profile
+    from webapp.extensions import db
+    from webapp.insights import exports
+    from webapp.insights.export_rows import Selection
+
+    prepared = exports.prepare("users", "en")
+    counter, marks = [0], []
+    total = db.session.scalar(select(func.count(Profile.id)))
+    step = max(1, total // samples)
+    with db.engine.connect() as conn, open(os.devnull, "wb") as sink:
+        next_mark = step
+        for chunk in exports.write_chunks(conn, exports.Request("users", fmt), Selection(), prepared, counter):
+            sink.write(chunk)
+            if counter[0] >= next_mark:
+                marks.append((counter[0], round(_rss_mb(), 1)))
+                next_mark += step
+    return marks
+
+
 def _load_average() -> str:
     return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
@@ -266,6 +290,7 @@ def measure(count: int = PROFILES) -> dict:
     results["memory_full"] = memory_of_export(None)
     results["memory_tenth"] = memory_of_export(max(1, rows // 10))
     results["memory_full_csv"] = memory_of_export(None, "csv")
+    results["rss_along_xlsx"] = rss_along_the_way("xlsx")
 
     results["ours_xlsx_s"] = _seconds(lambda: run_export("users", "xlsx"))
     columns, materialised = rows_in_memory()
@@ -340,6 +365,9 @@ def report(results: dict, print_goal=None) -> list[tuple[str, bool, str]]:
         figures = results[key]
         print(f"  memory {key}: {figures['rows']:,} rows, traced peak {figures['traced_peak_mb']:.1f} MB, "
               f"RSS {figures['rss_start_mb']:.0f} -> {figures['rss_peak_mb']:.0f} MB")
+    if "rss_along_xlsx" in results:
+        print("  RSS along one xlsx export (rows, MB): " + ", ".join(f"{rows:,}: {mb}" for rows, mb in
+                                                                  results["rss_along_xlsx"]))
     for name, met, detail in goals:
         if print_goal is not None:
             print_goal(name, met, detail)

@@ -194,3 +194,9 @@ def test_the_api_is_for_admins_only(client, make_user, api_login):
     assert client.get("/api/v1/admin/email-templates", headers=token).status_code == 403
     assert client.post("/api/v1/admin/email-templates", headers=token,
                        json={"name": "verify_email", "subject": "x", "body": "y"}).status_code == 403
+
+
+def test_the_preview_speaks_the_mails_language_not_the_admins(client, login, make_user):
+    login(make_user(role="admin", locale="fr"))
+    text = page_text(client.get("/admin/email-templates/invitation/en/preview"))
+    assert "as recruiter" in text and "recruteur" not in text

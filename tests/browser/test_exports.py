@@ -88,7 +88,7 @@ def test_an_admin_reads_the_dashboard_and_downloads_an_export(page, live_server,
     expect(countries).to_contain_text("Morocco")
 
     page.goto(f"{live_server}/exports")
-    page.get_by_test_id("export-users-xlsx").click()
+    page.get_by_test_id("export-users").click()
     link = page.locator("[data-testid^=download-]").first
     expect(link).to_be_visible()
     with page.expect_download() as info:
@@ -103,3 +103,19 @@ def test_an_admin_reads_the_dashboard_and_downloads_an_export(page, live_server,
     names = {(row[2], row[3]) for row in rows[1:]}
     assert {("Élodie", "'=Dupont"), ("Karim", "Alaoui"), ("Awa", "Sène")} <= names
     assert not [problem for problem in page.problems if "Content Security Policy" in problem or "Error" in problem]
+
+
+def test_an_admin_previews_an_email_template_in_its_frame(page, live_server, directory):
+    from playwright.sync_api import expect
+
+    sign_in(page, live_server, directory)
+    page.goto(f"{live_server}/admin/email-templates/password_reset/en")
+    frame = page.frame_locator("iframe[name=mail-preview]")
+    expect(frame.get_by_test_id("preview-subject")).to_have_text("Choose a new password")
+    page.fill("input[name=subject]", "Hello {{ name|upper }} from {{ site_name }}")
+    page.get_by_test_id("preview-button").click()
+    expect(frame.get_by_test_id("preview-subject")).to_have_text("Hello FATOU from Talentbase")
+    page.fill("input[name=subject]", "Hello {{ nobody }}")
+    page.get_by_test_id("preview-button").click()
+    expect(frame.locator("[role=alert]")).to_contain_text("Unknown variable")
+    assert page.url.endswith("/admin/email-templates/password_reset/en")  # the editor stayed, nothing saved

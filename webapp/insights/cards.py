@@ -121,7 +121,7 @@ PAGES: dict[str, tuple[Card, ...]] = {
         Card("summary", _l("Cinema talents"), "camera-reels", "insights/cards/cinema_summary.html", _cinema_summary),
         Card("gender", _l("By gender"), "gender-ambiguous", "insights/cards/donut.html", _cinema_gender),
         Card("experience", _l("By experience"), "bar-chart-steps", "insights/cards/columns.html", _experience),
-        Card("types", _l("By talent type"), "masks", "insights/cards/bars.html", _cinema_types,
+        Card("types", _l("By talent type"), "person-video3", "insights/cards/bars.html", _cinema_types,
              width="col-12 col-lg-6"),
         Card("countries", _l("By country"), "globe-europe-africa", "insights/cards/bars.html", _cinema_countries,
              width="col-12 col-lg-6"),

@@ -379,8 +379,8 @@ def preview(name: str, locale: str, data: dict | None = None) -> Rendered:
     """The mail with sample values: from `data` (a draft, checked), else what would be sent."""
     _check_locale(locale)
     spec = spec_of(name)
-    values = samples(spec)
     with force_locale(locale):
+        values = samples(spec)  # the role's name in the mail's language
         if data is not None:
             cleaned = check(name, data)
             return render_parts(spec, cleaned["subject"], cleaned["body_text"], cleaned["body_html"], values)
