@@ -166,3 +166,4 @@ def retry_message(message_id: int):
 
 
 from webapp.admin import console  # noqa: E402,F401  (settings, email templates, audit log)
+from webapp.admin import skills as _skills  # noqa: E402,F401  (the skills taxonomy pages)

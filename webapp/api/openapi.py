@@ -70,8 +70,9 @@ def _operation(op: Operation, components: dict) -> dict:
     if op.description:
         entry["description"] = op.description
     if op.alias_of:
-        entry["description"] = f"Alias of `{op.method} /api/v1{op.alias_of}`; answers the same. " + entry.get("description", "")
-        entry["x-alias-of"] = "/api/v1" + op.alias_of
+        canonical = _path(op.alias_of)[0]  # as documented: /api/v1/skills/{skill_id}
+        entry["description"] = f"Alias of `{op.method} {canonical}`; answers the same. " + entry.get("description", "")
+        entry["x-alias-of"] = canonical
     if op.query is not None:
         params += _query_params(op.query)
     if params:

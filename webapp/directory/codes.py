@@ -53,6 +53,21 @@ def profile_code_parts(profile) -> tuple[str, str, str] | None:
     return profile.nationality.iso_code, profile.gender, city.code
 
 
+def _issue(row, attribute: str, scope: str, make_code) -> str:
+    """Set `row.<attribute>` to make_code(next number of `scope`), moving on past any code
+    that is already taken; the caller commits."""
+    for _attempt in range(MAX_ATTEMPTS):
+        code = make_code(next_number(scope))
+        try:
+            with db.session.begin_nested():
+                setattr(row, attribute, code)
+                db.session.flush()
+            return code
+        except IntegrityError:
+            setattr(row, attribute, None)
+    raise RuntimeError(f"could not issue a unique code in {scope}")
+
+
 def assign_profile_code(profile) -> str | None:
     """Give the profile its code if it has none yet and its parts are known; the caller commits."""
     if profile.code:
@@ -61,17 +76,8 @@ def assign_profile_code(profile) -> str | None:
     if parts is None:
         return None
     country, gender, city = parts
-    scope = f"profile:{country}:{gender}:{city}"
-    for _attempt in range(MAX_ATTEMPTS):
-        code = format_profile_code(country, gender, next_number(scope), city)
-        try:
-            with db.session.begin_nested():
-                profile.code = code
-                db.session.flush()
-            return code
-        except IntegrityError:
-            profile.code = None
-    raise RuntimeError(f"could not issue a unique code in {scope}")
+    return _issue(profile, "code", f"profile:{country}:{gender}:{city}",
+                  lambda number: format_profile_code(country, gender, number, city))
 
 
 def format_cinema_code(country_iso: str, city_code: str, number: int, gender: str) -> str:
@@ -95,17 +101,8 @@ def assign_cinema_code(cinema) -> str | None:
     if parts is None:
         return None
     country, city, gender = parts
-    scope = f"cinema:{country}:{city}"
-    for _attempt in range(MAX_ATTEMPTS):
-        code = format_cinema_code(country, city, next_number(scope), gender)
-        try:
-            with db.session.begin_nested():
-                cinema.cinema_code = code
-                db.session.flush()
-            return code
-        except IntegrityError:
-            cinema.cinema_code = None
-    raise RuntimeError(f"could not issue a unique code in {scope}")
+    return _issue(cinema, "cinema_code", f"cinema:{country}:{city}",
+                  lambda number: format_cinema_code(country, city, number, gender))
 
 
 def project_assignment_code(project_number: int, number: int) -> str:

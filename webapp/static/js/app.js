@@ -89,10 +89,20 @@
     ctx.fetch = fetchWithProgress(form);
   });
 
-  // hx-confirm is handled by htmx; plain forms may ask with data-confirm.
+  // hx-confirm is handled by htmx; plain forms may ask with data-confirm. A "no" also stops
+  // the event here (capture phase), so an hx-post on the same form is not sent either.
   document.addEventListener("submit", function (event) {
     var form = event.target;
     var question = form.getAttribute && form.getAttribute("data-confirm");
-    if (question && !window.confirm(question)) event.preventDefault();
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+      event.stopPropagation();
+    }
   }, true);
+
+  // Buttons that print the page (the QR card).
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-print]");
+    if (button) window.print();
+  });
 })();
