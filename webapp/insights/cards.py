@@ -53,7 +53,7 @@ def _projects(period: Period, _locale: str) -> dict:
 def _profiles(period: Period, _locale: str) -> dict:
     figures = stats.users_summary(period)
     return {"figures": figures,
-            "chart": charts.donut([(_l("Active"), figures["active"]), (_l("Inactive"), figures["inactive"])])}
+            "chart": charts.donut([(_l("Active profiles"), figures["active"]), (_l("Inactive profiles"), figures["inactive"])])}
 
 
 def _quality(period: Period, _locale: str) -> dict:
