@@ -56,8 +56,10 @@ def logins_path() -> Path:
 @click.command("seed-demo")
 @click.option("--password", help="Password for the demo accounts (a random one is generated and printed).")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has accounts.")
+@click.option("--cinema", is_flag=True,
+              help="Also give cinema details to a third of the profiles that have none (in bulk).")
 @with_appcontext
-def seed_demo(password: str | None, if_empty: bool) -> None:
+def seed_demo(password: str | None, if_empty: bool, cinema: bool = False) -> None:
     """Load countries, cities and the talents taxonomy, and make one demo account per role."""
     if if_empty and db.session.scalar(select(func.count(User.id))):
         click.echo("The database already has accounts: demo data not loaded.")
@@ -68,6 +70,9 @@ def seed_demo(password: str | None, if_empty: bool) -> None:
         raise click.ClickException("--password: " + " ".join(problems))
     load_reference_data()
     created = create_demo_accounts(password)
+    seed_casting()
+    if cinema:
+        seed_cinema_details()
     if not created:
         click.echo("Reference data updated; the demo accounts already exist.")
         return
@@ -79,3 +84,28 @@ def seed_demo(password: str | None, if_empty: bool) -> None:
     click.echo("Demo accounts:")
     for line in lines:
         click.echo("  " + line)
+
+
+def seed_casting() -> None:
+    """Cinema details, productions and casting projects (once: not again when productions exist)."""
+    from webapp.demo.cinema import seed_casting_demo
+    from webapp.organisations.models import Organisation
+
+    if db.session.scalar(select(func.count(Organisation.id)).where(Organisation.kind == "production")):
+        return
+    report = seed_casting_demo(recruiter=accounts.get_by_email(DEMO_ACCOUNTS[1][0]),
+                               talent=accounts.get_by_email(DEMO_ACCOUNTS[3][0]))
+    click.echo(f"Cinema: {report.cinema:,} cinema profiles, {report.productions} productions, {report.projects} "
+               f"projects, {report.assignments} talents on roles ({report.seconds:.1f} s).")
+
+
+def seed_cinema_details(after_id: int = 0) -> None:
+    """Cinema details for a third of the profiles past `after_id` that have none (bulk)."""
+    from webapp.demo.cinema import generate_cinema
+
+    def progress(done: int, total: int) -> None:
+        if total >= 10_000 and (done % 10_000 == 0 or done == total):
+            click.echo(f"  {done:,} / {total:,} cinema details")
+
+    report = generate_cinema(after_id=after_id, progress=progress)
+    click.echo(f"Added cinema details to {report.cinema:,} profiles in {report.seconds:.1f} s.")
