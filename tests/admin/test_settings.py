@@ -49,9 +49,10 @@ def test_a_new_site_name_shows_at_once_in_the_layout_and_the_mails(app, client, 
 
 
 def test_closing_registration_refuses_the_page_and_the_api(app, client, login, admin):
+    visitor = app.test_client()
+    assert 'name="password"' in visitor.get("/auth/register").get_data(as_text=True)  # open (and kept)
     login(admin)
     save(client, registration_open=None)
-    visitor = app.test_client()
     page = visitor.get("/auth/register")
     assert page.status_code == 200 and "Registration is closed" in page_text(page)
     assert 'name="password"' not in page.get_data(as_text=True)

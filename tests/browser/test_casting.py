@@ -2,15 +2,13 @@
 each choice follow), switches to the table, shortlists a talent for a role from the results,
 then moves them through the stages on the project page, with a note, all through htmx.
 
-The live server and browser fixtures are local to this file (as in test_profile.py) until the
-shared ones land; they are skipped when Chromium is not installed.
+The page comes from the shared browser fixtures (tests/browser/conftest.py), which also fail the
+test on any console error or uncaught exception; the live server is local to this file.
 """
 
 from __future__ import annotations
 
-import shutil
 import threading
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -22,9 +20,6 @@ from webapp.extensions import db
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-
 @pytest.fixture
 def live_server(app):
     from werkzeug.serving import make_server
@@ -35,22 +30,6 @@ def live_server(app):
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=5)
-
-
-@pytest.fixture
-def page():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium is not installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM,
-                                             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        tab = context.new_page()
-        tab.errors = []
-        tab.on("pageerror", lambda error: tab.errors.append(str(error)))
-        yield tab
-        browser.close()
 
 
 @pytest.fixture
@@ -126,4 +105,3 @@ def test_a_casting_agent_filters_shortlists_and_moves_a_talent_through_the_stage
     expect(history).to_contain_text("Shortlisted")
     expect(history).to_contain_text("Called on Monday")
     expect(history.locator("li")).to_have_count(3)
-    assert page.errors == []

@@ -421,3 +421,38 @@ def test_every_export_is_audited_with_who_what_filters_and_rows(app, client, log
     login(admin, into=boss)
     log = page_text(boss.get("/admin/audit?action=export"))
     assert "export.shortlist" in log and "export.users" in log
+
+
+# Export what I see: the casting search's own filters ------------------------------------------------
+
+def test_a_recruiter_exports_the_casting_search_results(app, client, login, people):
+    with app.app_context():
+        recruiter = db.session.get(f.User, people["recruiter"])
+        db.session.expunge(recruiter)
+    login(recruiter)
+    search = client.get("/cinema/search?gender=F")
+    assert 'href="/exports/new?kind=casting&amp;gender=F"' in search.get_data(as_text=True)
+    confirm = client.get("/exports/new?kind=casting&gender=F")
+    assert confirm.status_code == 200 and "1 row will be exported" in page_text(confirm)
+    response = client.post("/exports", data={"kind": "casting", "format": "xlsx", "f.gender": "F",
+                                             "csrf_token": csrf_token(client, "/exports")})
+    assert response.status_code == 302
+    export, file = download(client, app)
+    assert export.kind == "casting" and export.filters == {"gender": ["F"]}
+    _header, rows = sheet_rows(file.data)
+    assert [row["First name"] for row in rows] == ["Awa"]
+    everyone = client.post("/exports", data={"kind": "casting", "format": "csv",
+                                             "csrf_token": csrf_token(client, "/exports")})
+    assert everyone.status_code == 302
+    _export, file = download(client, app)
+    assert sorted(row["First name"] for row in csv.DictReader(io.StringIO(file.get_data(as_text=True)))) == [
+        "Awa", "Yanis"]
+
+
+def test_bad_casting_filters_are_explained(client, login, people, app):
+    with app.app_context():
+        recruiter = db.session.get(f.User, people["recruiter"])
+        db.session.expunge(recruiter)
+    login(recruiter)
+    response = client.get("/exports/new?kind=casting&height_min=tall")
+    assert response.status_code == 422

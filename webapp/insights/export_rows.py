@@ -59,6 +59,9 @@ class Selection:
     order: tuple = ()
     joins: tuple = ()  # extra (table, onclause) the conditions or the order need
     by_id: bool = True
+    # Or the keys themselves, in the order to export (a search that picks its rows in memory):
+    # read a chunk at a time by primary key, written in this order.
+    ids: tuple[int, ...] | None = None
 
 
 @dataclass
@@ -322,7 +325,23 @@ def _cinema_languages_statement(selection: Selection) -> Select:
     return _apply(stmt, selection, (CinemaProfile.id,)).order_by(ProfileLanguage.position, ProfileLanguage.code)
 
 
+ID_CHUNK = 1000
+
+
 def cinema_rows(conn: Connection, selection: Selection, ctx: Context) -> Iterator[tuple]:
+    if selection.ids is None:
+        for _key, row in _cinema_rows(conn, selection, ctx):
+            yield row
+        return
+    for start in range(0, len(selection.ids), ID_CHUNK):
+        chunk = selection.ids[start:start + ID_CHUNK]
+        found = dict(_cinema_rows(conn, Selection(conditions=(CinemaProfile.id.in_(chunk),)), ctx))
+        for cinema_id in chunk:
+            if cinema_id in found:  # gone since the search: skipped
+                yield found[cinema_id]
+
+
+def _cinema_rows(conn: Connection, selection: Selection, ctx: Context) -> Iterator[tuple[int, tuple]]:
     gender = ctx.labels["gender"]
     name = lambda row: row[1]  # noqa: E731
     types = Lists(_stream(conn, _cinema_skills_statement(cinema_talent_types, selection, ctx.locale)), name,
@@ -336,13 +355,15 @@ def cinema_rows(conn: Connection, selection: Selection, ctx: Context) -> Iterato
         (cid, cinema_code, pid, code, first, last, sex, born, height, eye, hair, hair_type, skin, build, years,
          productions, country, city, email, phone, photo, active, created) = row
         born, created = day(born), stamp(created)
-        yield (cinema_code, code, (f"{base}{pid}", code or f"#{pid}"), first, last, gender.get(sex), born,
+        yield cid, (cinema_code, code, (f"{base}{pid}", code or f"#{pid}"), first, last, gender.get(sex), born,
                _age(born, today), height, eye, hair, hair_type, skin, build, types.take(cid), others.take(cid),
                languages.take(cid), years, productions, country, city, email, phone, photo is not None, active,
                created)
 
 
 def count_cinema(session, selection: Selection) -> int:
+    if selection.ids is not None:
+        return len(selection.ids)
     stmt = select(func.count(CinemaProfile.id)).select_from(CinemaProfile).join(Profile,
                                                                                   Profile.id == CinemaProfile.profile_id)
     for target, onclause in selection.joins:
@@ -438,5 +459,5 @@ SOURCES = {
     "directory": Source(_l("Profiles"), profile_columns, profile_rows, count_profiles),
     "cinema": Source(_l("Cinema talents"), cinema_columns, cinema_rows, count_cinema),
     "casting": Source(_l("Cinema talents"), cinema_columns, cinema_rows, count_cinema),
-    "shortlist": Source(_l("Shortlist"), shortlist_columns, shortlist_rows, count_shortlist),
+    "shortlist": Source(_l("Project shortlist"), shortlist_columns, shortlist_rows, count_shortlist),
 }

@@ -120,8 +120,16 @@ def _not_yet(actor, filters: dict) -> tuple[Selection, dict]:
     raise ValidationFailed(fields={"kind": [_("This list cannot be exported yet.")]})
 
 
-# The searches register how to turn their criteria into a Selection (their query, not a copy).
-SELECTORS = {"directory": _not_yet, "casting": _not_yet}
+def _casting(actor, filters: dict) -> tuple[Selection, dict]:
+    """The casting search's own criteria and matches (webapp/casting/search.py), never a copy."""
+    from webapp.casting import search
+
+    criteria = search.criteria_from(filters)
+    return Selection(ids=tuple(search.matching_ids(actor, criteria))), criteria.as_args()
+
+
+# The searches turn their criteria into a Selection (their query, not a copy).
+SELECTORS = {"directory": _not_yet, "casting": _casting}
 
 
 def register_selector(kind: str, selector) -> None:
