@@ -456,3 +456,31 @@ def test_bad_casting_filters_are_explained(client, login, people, app):
     login(recruiter)
     response = client.get("/exports/new?kind=casting&height_min=tall")
     assert response.status_code == 422
+
+
+def test_a_recruiter_exports_the_directory_search_results(app, client, login, people):
+    pytest.importorskip("webapp.directory.search", reason="the directory search has not landed in this tree")
+    with app.app_context():
+        recruiter = db.session.get(f.User, people["recruiter"])
+        db.session.expunge(recruiter)
+    login(recruiter)
+    response = client.post("/exports", data={"kind": "directory", "format": "csv", "f.gender": "F",
+                                             "csrf_token": csrf_token(client, "/exports")})
+    assert response.status_code == 302
+    _export, file = download(client, app)
+    assert [row["First name"] for row in csv.DictReader(io.StringIO(file.get_data(as_text=True)))] == ["Awa"]
+
+
+def test_the_directory_export_waits_for_its_search(client, login, people, app):
+    try:
+        import webapp.directory.search  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        pytest.skip("the directory search is here")
+    with app.app_context():
+        recruiter = db.session.get(f.User, people["recruiter"])
+        db.session.expunge(recruiter)
+    login(recruiter)
+    response = client.get("/exports/new?kind=directory&gender=F")
+    assert response.status_code == 422 and "cannot be exported yet" in page_text(response)

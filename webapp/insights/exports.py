@@ -128,8 +128,37 @@ def _casting(actor, filters: dict) -> tuple[Selection, dict]:
     return Selection(ids=tuple(search.matching_ids(actor, criteria))), criteria.as_args()
 
 
+def _directory(actor, filters: dict) -> tuple[Selection, dict]:
+    """The directory search's own criteria, conditions and order (webapp/directory/search.py,
+    branch directory-search): its WHERE clauses and ORDER BY become the export's, so the file
+    holds exactly the results, in the order seen (relevance, a rank, falls back to newest)."""
+    try:
+        from webapp.directory import search
+        from webapp.directory.forms import criteria_from_args
+    except ImportError:  # the directory search has not landed in this tree yet
+        return _not_yet(actor, filters)
+    from werkzeug.datastructures import MultiDict
+
+    from webapp.core.errors import Forbidden
+    from webapp.core.permissions import can
+
+    require("directory.search", user=actor)
+    args = MultiDict([(key, item) for key, value in filters.items()
+                      for item in (value if isinstance(value, (list, tuple)) else [value])])
+    criteria = criteria_from_args(args)
+    if criteria.include_inactive and not can(actor, "profile.moderate"):
+        raise Forbidden(_("Only administrators can include inactive profiles."))
+    search.check(criteria)
+    conditions = list(search.filter_conditions(criteria))
+    if criteria.words:
+        conditions.append(search.TextMatch(criteria.words).condition())
+    order = criteria.order if criteria.order in search.ORDERS and criteria.order != "relevance" else "newest"
+    return (Selection(conditions=tuple(conditions), order=tuple(search.ORDERS[order].clauses()), by_id=False),
+            criteria.as_args())
+
+
 # The searches turn their criteria into a Selection (their query, not a copy).
-SELECTORS = {"directory": _not_yet, "casting": _casting}
+SELECTORS = {"directory": _directory, "casting": _casting}
 
 
 def register_selector(kind: str, selector) -> None:
