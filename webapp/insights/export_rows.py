@@ -18,9 +18,10 @@ import itertools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from operator import itemgetter
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, String, cast, func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import aliased
 
@@ -149,15 +150,24 @@ class Lists:
 
     def take(self, key) -> str:
         current = self.current
-        if self.skip_lower:  # keys ascending: a key the main stream does not have is passed over
-            while current is not None and current[0] < key:
+        if current is None:
+            return ""
+        if current[0] != key:
+            if not self.skip_lower or current[0] > key:
+                return ""  # the common case of a person without items: no call, no list
+            while current is not None and current[0] < key:  # keys ascending: one the main stream lacks
                 current = next(self.rows, None)
-        parts = []
+            if current is None or current[0] != key:
+                self.current = current
+                return ""
+        rows, render = self.rows, self.render
+        parts = [render(current)]
+        current = next(rows, None)
         while current is not None and current[0] == key:
-            parts.append(self.render(current))
-            current = next(self.rows, None)
+            parts.append(render(current))
+            current = next(rows, None)
         self.current = current
-        return ", ".join(parts)
+        return parts[0] if len(parts) == 1 else ", ".join(parts)
 
 
 def _age(born: date | None, today: date) -> int | None:
@@ -226,7 +236,9 @@ def _profile_statement(selection: Selection, locale: str) -> Select:
 
 def _skills_statement(selection: Selection, locale: str) -> Select:
     name = _skill_name(locale)
-    stmt = (select(Profile.id, name, ProfileSkill.level).select_from(Profile)
+    # "Python (4/5)" made by the database: one string per item, no formatting in Python.
+    label = name + " (" + cast(ProfileSkill.level, String) + "/5)"
+    stmt = (select(Profile.id, label).select_from(Profile)
             .join(ProfileSkill, ProfileSkill.profile_id == Profile.id).join(Skill, Skill.id == ProfileSkill.skill_id))
     stmt = _apply(stmt, selection, (Profile.id,))
     return stmt.order_by(ProfileSkill.level.desc(), name)
@@ -249,8 +261,7 @@ def profile_rows(conn: Connection, selection: Selection, ctx: Context) -> Iterat
     gender, availability, work_mode = labels["gender"], labels["availability"], labels["work_mode"]
     rate_unit, source = labels["rate_unit"], labels["source"]
     account_kinds = (str(_l("Candidate (CRM)")), str(_l("Talent account")))
-    skills = Lists(_stream(conn, _skills_statement(selection, ctx.locale)), lambda row: f"{row[1]} ({row[2]}/5)",
-                   selection.by_id)
+    skills = Lists(_stream(conn, _skills_statement(selection, ctx.locale)), itemgetter(1), selection.by_id)
     languages = Lists(_stream(conn, _languages_statement(selection)), _language_renderer(ctx), selection.by_id)
     base, today = ctx.profile_url, date.today()
     day, stamp = converters(conn)
