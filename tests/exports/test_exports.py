@@ -484,3 +484,15 @@ def test_the_directory_export_waits_for_its_search(client, login, people, app):
     login(recruiter)
     response = client.get("/exports/new?kind=directory&gender=F")
     assert response.status_code == 422 and "cannot be exported yet" in page_text(response)
+
+
+def test_an_export_interrupted_long_ago_is_marked_failed(app, client, login, admin):
+    with app.app_context():
+        stale = Export(user_id=admin.id, kind="users", format="xlsx", filters={}, options={}, status="running",
+                       rows_total=10, rows_done=3, download_name="x.xlsx",
+                       created_at=datetime.now(UTC) - timedelta(hours=7))
+        db.session.add(stale)
+        db.session.commit()
+    login(admin)
+    html = client.get("/exports").get_data(as_text=True)
+    assert 'data-status="failed"' in html and "hx-trigger" not in html

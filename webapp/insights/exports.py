@@ -381,17 +381,23 @@ def file_of(export: Export, viewer) -> Path:
     return path
 
 
+STALE_AFTER = timedelta(hours=6)  # an export still "running" this long after it began was interrupted
+
+
 def purge_expired() -> int:
-    """Remove the files of expired exports (and mark them expired)."""
+    """Remove the files of expired exports (and mark them expired); exports left queued or
+    running by a process that stopped are marked failed, so nobody waits for them forever."""
     now = utcnow()
+    db.session.execute(update(Export).where(Export.status.in_(("queued", "running")),
+                                            Export.created_at < now - STALE_AFTER)
+                       .values(status="failed", error="interrupted", finished_at=now))
     expired = list(db.session.scalars(select(Export).where(Export.status == "ready", Export.expires_at <= now)))
     for export in expired:
         if export.stored_name:
             (export_dir() / export.stored_name).unlink(missing_ok=True)
         export.status = "expired"
         export.stored_name = None
-    if expired:
-        db.session.commit()
+    db.session.commit()
     return len(expired)
 
 
