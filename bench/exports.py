@@ -304,7 +304,10 @@ def measure(count: int = PROFILES) -> dict:
                                       for row in materialised], columns=[column.title for column in columns])
             for name in ("Created", "Updated"):
                 frame[name] = pandas.to_datetime(frame[name], utc=True).dt.tz_localize(None)
-            results["pandas_engine"] = pandas.get_option("io.excel.xlsx.writer")
+            from pandas.io.excel._util import get_default_engine
+
+            engine = pandas.get_option("io.excel.xlsx.writer")
+            results["pandas_engine"] = get_default_engine("xlsx", mode="writer") if engine == "auto" else engine
             results["pandas_s"] = _seconds(lambda: pandas_run(frame, workdir / "pandas.xlsx"), repeat=1)
             del frame
     finally:
