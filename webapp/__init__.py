@@ -54,6 +54,8 @@ def register_blueprints(app: Flask) -> None:
     from webapp.accounts import routes as _accounts  # noqa: F401
     from webapp.admin import bp as admin_bp
     from webapp.admin import routes as _admin  # noqa: F401
+    from webapp.ai import bp as ai_bp
+    from webapp.ai import routes as _ai  # noqa: F401
     from webapp.api import bp as api_bp
     from webapp.api import docs_bp, internal_bp
     from webapp.auth import bp as auth_bp
@@ -75,7 +77,7 @@ def register_blueprints(app: Flask) -> None:
     # JSON or the CSRF header, tokens and API keys are not sent by browsers on their own.
     csrf.exempt(api_bp)
     for blueprint in (main_bp, auth_bp, accounts_bp, admin_bp, directory_bp, casting_bp, casting_admin_bp, files_bp,
-                      insights_bp, api_bp, docs_bp, internal_bp):
+                      insights_bp, ai_bp, api_bp, docs_bp, internal_bp):
         app.register_blueprint(blueprint)
 
 

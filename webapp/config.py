@@ -96,6 +96,8 @@ class Config:
         self.JOBS_BACKEND = env.get("JOBS_BACKEND", "thread")
         self.LOG_LEVEL = env.get("LOG_LEVEL", "INFO")
         self.TRUSTED_PROXIES = int(env.get("TRUSTED_PROXIES", "0"))
+        # The AI index: "background" (built in a thread at worker start) or "inline" (first search builds it).
+        self.AI_INDEX_BUILD = env.get("AI_INDEX_BUILD", "background")
 
         # Sessions: HttpOnly and SameSite=Lax always, Secure when served over HTTPS.
         secure = _flag(env.get("SESSION_COOKIE_SECURE"), default=production)
@@ -151,6 +153,7 @@ class TestConfig(Config):
         env.pop("MAIL_URL", None)
         super().__init__(instance_path, env)
         self.JOBS_BACKEND = "inline"
+        self.AI_INDEX_BUILD = "inline"
         # Generous limits so ordinary tests never meet them; rate-limit tests set their own.
         for name in DEFAULT_RATE_LIMITS:
             setattr(self, name, "1000 per minute")

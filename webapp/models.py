@@ -2,6 +2,7 @@
 
 import webapp.casting.search_index  # noqa: F401  (the casting search's triggers, for create_all too)
 from webapp.accounts.models import User  # noqa: F401
+from webapp.ai.models import SearchChange  # noqa: F401
 from webapp.audit.models import AuditEvent  # noqa: F401
 from webapp.auth.models import ApiKey, Invitation, RefreshToken  # noqa: F401
 from webapp.casting.models import (  # noqa: F401

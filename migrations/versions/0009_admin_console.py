@@ -1,7 +1,7 @@
 """admin console: system settings, email template overrides, background exports, audit log by target
 
 Revision ID: 0009_admin_console
-Revises: 0008_casting_ui
+Revises: 0010_ai_search
 Create Date: 2026-12-01 21:15:14.322167
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0009_admin_console'
-down_revision = '0008_casting_ui'
+down_revision = '0010_ai_search'
 branch_labels = None
 depends_on = None
 

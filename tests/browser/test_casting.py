@@ -2,13 +2,12 @@
 each choice follow), switches to the table, shortlists a talent for a role from the results,
 then moves them through the stages on the project page, with a note, all through htmx.
 
-The page comes from the shared browser fixtures (tests/browser/conftest.py), which also fail the
-test on any console error or uncaught exception; the live server is local to this file.
+The live server and browser come from tests/browser/conftest.py (which also fails the test on
+any console error or CSP violation).
 """
 
 from __future__ import annotations
 
-import threading
 from types import SimpleNamespace
 
 import pytest
@@ -19,18 +18,6 @@ from webapp.casting import services as casting
 from webapp.extensions import db
 
 pytestmark = pytest.mark.browser
-
-@pytest.fixture
-def live_server(app):
-    from werkzeug.serving import make_server
-
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
-
 
 @pytest.fixture
 def casting_world(app):
@@ -56,13 +43,13 @@ def count_text(page) -> str:
 def test_a_casting_agent_filters_shortlists_and_moves_a_talent_through_the_stages(live_server, page, casting_world):
     from playwright.sync_api import expect
 
-    page.goto(f"{live_server}/auth/login")
+    page.goto(live_server("/auth/login"))
     page.fill("input[name=email]", casting_world.email)
     page.fill("input[name=password]", f.DEFAULT_PASSWORD)
     page.click("main form button[type=submit]")
     page.wait_for_url("**/dashboard")
 
-    page.goto(f"{live_server}/cinema/search")
+    page.goto(live_server("/cinema/search"))
     expect(page.get_by_test_id("result-count")).to_have_text("4 talents")
     expect(page.locator("#fc-gender-F")).to_have_text("3")
 
@@ -90,7 +77,7 @@ def test_a_casting_agent_filters_shortlists_and_moves_a_talent_through_the_stage
     expect(row).to_contain_text("Le Désert Blanc · Protagoniste")
 
     # On the project page, move her through the stages with a note.
-    page.goto(f"{live_server}/cinema/projects/{casting_world.project_id}")
+    page.goto(live_server(f"/cinema/projects/{casting_world.project_id}"))
     assignment = page.locator(".assignment").filter(has_text="Fatima Benani")
     expect(assignment.get_by_test_id("assignment-code")).to_have_text("PRJ-001-001")
     assignment.get_by_test_id("stage-select").select_option("contacted")
