@@ -496,3 +496,18 @@ def test_an_export_interrupted_long_ago_is_marked_failed(app, client, login, adm
     login(admin)
     html = client.get("/exports").get_data(as_text=True)
     assert 'data-status="failed"' in html and "hx-trigger" not in html
+
+
+def test_a_background_job_writes_in_the_language_of_whoever_asked(app, people, admin):
+    """The job runs outside any request (a worker thread): every label follows the export's locale."""
+    with app.app_context():
+        export = Export(user_id=admin.id, kind="users", format="xlsx", filters={}, options={"locale": "fr"},
+                        status="queued", download_name="x.xlsx")
+        db.session.add(export)
+        db.session.commit()
+        exports.run(export.id)
+        db.session.refresh(export)
+        path = Path(app.config["EXPORT_DIR"]) / export.stored_name
+    _header, rows = sheet_rows(path.read_bytes())
+    emile = next(row for row in rows if row["Prénom"] == "Émile")
+    assert (emile["Compte"], emile["Genre"], emile["Source"]) == ("Candidat (CRM)", "Homme", "Ajouté par un recruteur")

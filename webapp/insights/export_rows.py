@@ -85,6 +85,7 @@ def make_context(locale: str, profile_url: str) -> Context:
         "work_mode": _labels(WORK_MODE_LABELS), "rate_unit": _labels(RATE_UNIT_LABELS),
         "source": _labels(SOURCE_LABELS), "language_level": _labels(LANGUAGE_LEVEL_LABELS),
         "language": language_names, "stage": _labels(STAGE_LABELS),
+        "account": {False: str(_l("Candidate (CRM)")), True: str(_l("Talent account"))},
     })
 
 
@@ -260,7 +261,7 @@ def profile_rows(conn: Connection, selection: Selection, ctx: Context) -> Iterat
     labels = ctx.labels
     gender, availability, work_mode = labels["gender"], labels["availability"], labels["work_mode"]
     rate_unit, source = labels["rate_unit"], labels["source"]
-    account_kinds = (str(_l("Candidate (CRM)")), str(_l("Talent account")))
+    account_kinds = labels["account"]
     skills = Lists(_stream(conn, _skills_statement(selection, ctx.locale)), itemgetter(1), selection.by_id)
     languages = Lists(_stream(conn, _languages_statement(selection)), _language_renderer(ctx), selection.by_id)
     base, today = ctx.profile_url, date.today()
