@@ -69,6 +69,8 @@ def register_blueprints(app: Flask) -> None:
     from webapp.extensions import csrf
     from webapp.files import bp as files_bp
     from webapp.files import routes as _files  # noqa: F401
+    from webapp.insights import bp as insights_bp
+    from webapp.insights import routes as _insights  # noqa: F401
     from webapp.main import bp as main_bp
     from webapp.main import routes as _main  # noqa: F401
     from webapp.messaging import bp as messaging_bp
@@ -80,7 +82,7 @@ def register_blueprints(app: Flask) -> None:
     # JSON or the CSRF header, tokens and API keys are not sent by browsers on their own.
     csrf.exempt(api_bp)
     for blueprint in (main_bp, auth_bp, accounts_bp, admin_bp, directory_bp, casting_bp, casting_admin_bp, files_bp,
-                      ai_bp, messaging_bp, notifications_bp, api_bp, docs_bp, internal_bp):
+                      insights_bp, ai_bp, messaging_bp, notifications_bp, api_bp, docs_bp, internal_bp):
         app.register_blueprint(blueprint)
 
 

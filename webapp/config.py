@@ -86,6 +86,12 @@ class Config:
         self.MAIL_DIR = env.get("MAIL_DIR") or str(instance / "mail")
         self.UPLOAD_DIR = env.get("UPLOAD_DIR") or str(instance / "uploads")
         self.PUBLIC_BASE_URL = env.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+        # Defaults of the system settings; an administrator changes them in the console.
+        self.SITE_NAME = env.get("SITE_NAME", "Talentbase")
+        self.REGISTRATION_OPEN = _flag(env.get("REGISTRATION_OPEN"), default=True)
+        # Background exports: the files they write and how long they can be downloaded.
+        self.EXPORT_DIR = env.get("EXPORT_DIR") or str(instance / "exports")
+        self.EXPORT_TTL_HOURS = int(env.get("EXPORT_TTL_HOURS", "24"))
         self.MAX_CONTENT_LENGTH = int(env.get("MAX_UPLOAD_MB", "10")) * 1024 * 1024
         self.JOBS_BACKEND = env.get("JOBS_BACKEND", "thread")
         self.LOG_LEVEL = env.get("LOG_LEVEL", "INFO")

@@ -16,7 +16,8 @@ from webapp.casting.models import (  # noqa: F401
 )
 from webapp.directory.models import CodeSequence, DuplicateDismissal, Profile, ProfileLanguage, ProfileSkill  # noqa: F401
 from webapp.files.models import File  # noqa: F401
-from webapp.mail.models import OutboxMessage  # noqa: F401
+from webapp.insights.models import Export  # noqa: F401
+from webapp.mail.models import EmailTemplate, OutboxMessage  # noqa: F401
 from webapp.messaging.models import (  # noqa: F401
     Conversation,
     Message,
@@ -26,4 +27,5 @@ from webapp.messaging.models import (  # noqa: F401
     ReadMark,
 )
 from webapp.organisations.models import Organisation, OrganisationMember  # noqa: F401
+from webapp.settings.models import Setting  # noqa: F401
 from webapp.taxonomy.models import City, Country, ListValue, Skill  # noqa: F401

@@ -13,6 +13,15 @@ from webapp.core.permissions import Role
 from webapp.extensions import db
 
 
+def _random_password() -> str:
+    """A random password that passes the strength rules (token_urlsafe alone is sometimes all
+    letters, about one time in 28, which the rules refuse)."""
+    while True:
+        password = secrets.token_urlsafe(12)
+        if not services.password_problems(password):
+            return password
+
+
 @click.command("create-admin")
 @click.argument("email")
 @click.option("--password", help="The password (a random one is printed when omitted).")
@@ -21,7 +30,7 @@ from webapp.extensions import db
 def create_admin(email: str, password: str | None, name: str) -> None:
     """Create an administrator account, or make an existing account an administrator."""
     generated = password is None
-    password = password or secrets.token_urlsafe(12)
+    password = password or _random_password()
     existing = services.get_by_email(email)
     try:
         if existing is not None:

@@ -453,7 +453,11 @@ def set_role(admin: User, user: User, role: str) -> User:
     return user
 
 
-def users_page(page: int, per_page: int, search: str = "", role: str = "", status: str = ""):
+def users_page(page: int, per_page: int, search: str = "", role: str = "", status: str = "", verified: str = "",
+               created_from=None, created_to=None):
+    """The admin's list of accounts, newest first: text in the email or name, role, status,
+    verified ("yes"/"no") and the days the account was created in (both included)."""
+    from webapp.core.dates import day_bounds
     from webapp.core.pagination import paginate
 
     stmt = select(User)
@@ -464,4 +468,13 @@ def users_page(page: int, per_page: int, search: str = "", role: str = "", statu
         stmt = stmt.where(User.role == role)
     if status in ("active", "suspended"):
         stmt = stmt.where(User.status == status)
+    if verified == "yes":
+        stmt = stmt.where(User.email_verified_at.is_not(None))
+    elif verified == "no":
+        stmt = stmt.where(User.email_verified_at.is_(None))
+    low, high = day_bounds(created_from, created_to)
+    if low is not None:
+        stmt = stmt.where(User.created_at >= low)
+    if high is not None:
+        stmt = stmt.where(User.created_at < high)
     return paginate(stmt.order_by(User.id.desc()), page, per_page)

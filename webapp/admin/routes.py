@@ -11,7 +11,8 @@ from webapp.accounts.forms import EmptyForm
 from webapp.admin import bp
 from webapp.admin.forms import InviteForm
 from webapp.auth import services as auth
-from webapp.core.errors import ServiceError
+from webapp.core.dates import day_range
+from webapp.core.errors import ServiceError, ValidationFailed
 from webapp.core.forms import form_page, show_errors
 from webapp.core.htmx import redirect_to, render
 from webapp.core.navigation import nav_item
@@ -34,18 +35,28 @@ def index():
     return redirect_to(url_for("admin.users"))
 
 
-def _users_context():
+def _users_context() -> dict:
     page, per_page = page_args(request.args, default_per_page=25)
     search = request.args.get("q", "").strip()
     role = request.args.get("role", "")
     status = request.args.get("status", "")
-    return {"page": accounts.users_page(page, per_page, search, role, status),
-            "q": search, "role": role, "status_filter": status, "action_form": EmptyForm(), "me": actor()}
+    verified = request.args.get("verified", "")
+    errors: dict[str, list[str]] = {}
+    try:
+        created_from, created_to = day_range(request.args)
+    except ValidationFailed as exc:  # the list stays unfiltered by date; the form says why
+        errors, created_from, created_to = exc.fields, None, None
+    return {"page": accounts.users_page(page, per_page, search, role, status, verified, created_from, created_to),
+            "q": search, "role": role, "status_filter": status, "verified": verified,
+            "created_from": request.args.get("from", ""), "created_to": request.args.get("to", ""),
+            "filter_errors": errors, "action_form": EmptyForm(), "me": actor()}
 
 
 @bp.route("/users")
 def users():
-    return render("admin/users.html", "admin/partials/users_table.html", section="users", **_users_context())
+    context = _users_context()
+    return render("admin/users.html", "admin/partials/users_table.html", section="users",
+                  status=422 if context["filter_errors"] else 200, **context)
 
 
 @bp.route("/users/<int:user_id>/status", methods=["POST"])
@@ -65,6 +76,23 @@ def set_user_role(user_id: int):
     accounts.set_role(actor(), user, request.form.get("role", ""))
     flash(_("%(name)s is now %(role)s.", name=user.full_name, role=_role(user.role)), "success")
     return redirect_to(url_for("admin.users"))
+
+
+@bp.route("/users/<int:user_id>/delete", methods=["GET", "POST"])
+def delete_user(user_id: int):
+    """A confirmation page, then the account is erased with its profile, files and sessions."""
+    user = accounts.get_user(user_id)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        name, email = user.full_name, user.email
+        accounts.admin_delete_account(actor(), user)
+        flash(_("The account of %(name)s (%(email)s) is deleted, with its profile and files.", name=name, email=email),
+              "info")
+        return redirect_to(url_for("admin.users"))
+    from webapp.directory.services import profile_of_user
+
+    return render("admin/delete_user.html", user=user, profile=profile_of_user(user), form=form, me=actor(),
+                  section="users")
 
 
 def _role(role: str) -> str:
@@ -136,4 +164,6 @@ def retry_message(message_id: int):
     flash(_("The message is queued again."), "info")
     return redirect_to(url_for("admin.outbox_message", message_id=message.id))
 
+
+from webapp.admin import console  # noqa: E402,F401  (settings, email templates, audit log)
 from webapp.admin import skills as _skills  # noqa: E402,F401  (the skills taxonomy pages)

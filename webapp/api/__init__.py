@@ -10,7 +10,20 @@ from flask import Blueprint
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 docs_bp = Blueprint("api_docs", __name__, url_prefix="/api")
 
-from webapp.api import ai, auth, cinema, docs, files, messaging, profiles, skills, users  # noqa: E402,F401
+from webapp.api import (  # noqa: E402,F401
+    admin,
+    ai,
+    auth,
+    cinema,
+    docs,
+    exports,
+    files,
+    messaging,
+    profiles,
+    skills,
+    stats,
+    users,
+)
 from webapp.api.aliases import register_aliases  # noqa: E402
 from webapp.api.internal import internal_bp  # noqa: E402,F401
 from webapp.core.ratelimit import api_limits  # noqa: E402

@@ -79,10 +79,11 @@ def _with_tokens(pair, status: int = 200):
 
 
 @api_route(bp, "/auth/register", "POST", summary="Create a talent account", tags=TAGS, body=RegisterIn,
-           response=TokenOut, status=201, auth="none", errors=(409, 422, 429))
+           response=TokenOut, status=201, auth="none", errors=(403, 409, 422, 429))
 @register_limits
 def register(body: RegisterIn):
-    """Creates a talent account, mails an address confirmation link, signs in, returns tokens."""
+    """Creates a talent account, mails an address confirmation link, signs in, returns tokens.
+    While an administrator has closed registration the answer is 403 `registration_closed`."""
     name = body.full_name or body.username or body.email.split("@")[0]
     user = auth.register(body.email, body.password, name, username=body.username, locale=select_locale())
     auth.start_session(user)

@@ -65,6 +65,12 @@ def login():
 def register():
     if current_user.is_authenticated and request.method == "GET":
         return redirect_to(_home())
+    from webapp.settings import services as settings
+
+    if not settings.registration_open():
+        # The service refuses too (the API calls it); here the visitor reads why, not a form.
+        return render("auth/register_closed.html", status=403 if request.method == "POST" else 200,
+                      message=services.RegistrationClosed.default_message)
     form = RegisterForm()
     if form.validate_on_submit():
         try:

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from flask import current_app, session
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import refresh as refresh_locale
 from flask_login import login_user, logout_user
 from sqlalchemy import select, update
@@ -24,6 +25,7 @@ from webapp.core.errors import (
     InvalidCredentials,
     InvalidToken,
     NotFound,
+    ServiceError,
     TokenRevoked,
     ValidationFailed,
 )
@@ -97,7 +99,18 @@ def end_session(user: User | None) -> None:
 
 # Registration and email verification ----------------------------------------------------
 
+class RegistrationClosed(ServiceError):
+    status = 403
+    code = "registration_closed"
+    default_message = _l("Registration is closed for now: new accounts are made by invitation only. "
+                         "Contact an administrator if you need one.")
+
+
 def register(email: str, password: str, full_name: str, username: str | None = None, locale: str = "en") -> User:
+    from webapp.settings import services as settings
+
+    if not settings.registration_open():
+        raise RegistrationClosed()
     user = accounts.create_account(email, password, full_name, username=username, locale=locale)
     audit.record("account.registered", actor=user, target=user)
     db.session.commit()

@@ -353,6 +353,20 @@ def search_talents(viewer, criteria: Criteria, after: str | None = None, limit: 
     return Result(_load(ids), next_cursor, total, counts)
 
 
+def matching_ids(viewer, criteria: Criteria) -> list[int]:
+    """Every cinema id matching `criteria`, in the search's order: what an export of "what I
+    see" holds (webapp/insights/exports.py), from the same snapshot and masks as the page."""
+    require("casting.search", user=viewer)
+    check(criteria)
+    snapshot = facets.current()
+    matched = facets.match(snapshot, facet_filters(criteria))
+    total = int(matched.sum())
+    if not total:
+        return []
+    ids, _following = facets.page(snapshot, matched, criteria.order, None, total)
+    return ids
+
+
 def _load(ids: list[int]) -> list[CinemaProfile]:
     """The page's cinema profiles with everything a card, a table row and the API item show:
     a fixed number of queries whatever the page size."""

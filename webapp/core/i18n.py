@@ -18,11 +18,18 @@ def select_locale() -> str:
     if user is not None and user.locale in languages:
         return user.locale
     if not has_request_context():  # a command or background job: the site's default
-        return current_app.config["BABEL_DEFAULT_LOCALE"]
+        return default_locale()
     cookie = _cookie(LANG_COOKIE)
     if cookie in languages:
         return cookie
-    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    return request.accept_languages.best_match(languages) or default_locale()
+
+
+def default_locale() -> str:
+    """The default language an administrator chose (Admin > Settings), else DEFAULT_LANGUAGE."""
+    from webapp.settings import services as settings
+
+    return settings.default_language()
 
 
 @lru_cache(maxsize=16)

@@ -1,8 +1,8 @@
 """Pages every anonymous visitor gets alike, rendered once and kept.
 
 The sign-in, registration and forgot-password pages are what most anonymous traffic asks for,
-and for a visitor who is not signed in they depend only on the URL, the language, the theme
-and whether htmx asked. The one part that differs between visitors is the CSRF token: the
+and for a visitor who is not signed in they depend only on the URL, the language, the theme,
+the system settings and whether htmx asked. The one part that differs between visitors is the CSRF token: the
 page is kept with a placeholder where the token was, and each visitor gets their own token
 put back in (`generate_csrf()` also stores its secret in their session, as rendering would).
 
@@ -71,7 +71,12 @@ def _cacheable_request() -> bool:
 def _key() -> tuple:
     from flask_babel import get_locale
 
-    return (request.endpoint, request.full_path, str(get_locale()), current_theme(), is_htmx())
+    from webapp.settings import services as settings
+
+    # The system settings (site name, registration open) show on these pages: a change made in
+    # Admin > Settings, in any process, gives new keys at once (one small query per request).
+    return (request.endpoint, request.full_path, str(get_locale()), current_theme(), is_htmx(),
+            tuple(sorted(settings.current().items())))
 
 
 def _showed_flashes() -> bool:

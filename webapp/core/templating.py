@@ -72,6 +72,7 @@ def register_templating(app: Flask) -> None:
     def _globals():
         from webapp.core.navigation import badge_count, nav_for
         from webapp.core.permissions import actor
+        from webapp.settings import services as settings
 
         user = actor()
         return {
@@ -79,6 +80,8 @@ def register_templating(app: Flask) -> None:
             "current_theme": current_theme(),
             "nav_items": nav_for(user),
             "badge_count": lambda name: badge_count(user, name),
+            "site_name": settings.site_name(),
+            "registration_open": settings.registration_open(),
         }
 
     app.jinja_env.globals.update(avatar_url=avatar_url, role_label=role_label, static_url=static_url)

@@ -1,1 +1,6 @@
-"""Insights: statistics dashboards and analytics."""
+"""Insights: the statistics dashboards (/stats) and the exports of lists to Excel and CSV
+(/exports), for recruiters and administrators."""
+
+from flask import Blueprint
+
+bp = Blueprint("insights", __name__)

@@ -54,28 +54,35 @@ def _percent(part: int, whole: int) -> int:
     return round(100 * part / whole) if whole else 0
 
 
-def overview(period: Period = Period()) -> dict:
+def directory_counts(period: Period = Period()) -> dict:
     week_ago = utcnow() - timedelta(days=7)
-    profiles = db.session.execute(_in_period(
+    total, new = db.session.execute(_in_period(
         select(func.count(Profile.id), func.count(case((Profile.created_at >= week_ago, 1)))),
         Profile.created_at, period)).one()
-    cinema = db.session.execute(_in_period(
+    return {"total_users": total, "new_users_7d": new}
+
+
+def cinema_counts(period: Period = Period()) -> dict:
+    week_ago = utcnow() - timedelta(days=7)
+    total, new = db.session.execute(_in_period(
         select(func.count(CinemaProfile.id), func.count(case((CinemaProfile.created_at >= week_ago, 1)))),
         CinemaProfile.created_at, period)).one()
+    return {"total_cinema_talents": total, "new_cinema_7d": new}
+
+
+def project_counts(period: Period = Period()) -> dict:
     projects = db.session.execute(_in_period(
         select(func.count(CastingProject.id),
                func.count(case((CastingProject.status.in_(ACTIVE_PROJECT_STATUSES), 1)))),
         CastingProject.created_at, period)).one()
     productions = db.session.scalar(select(func.count(Organisation.id)).where(Organisation.kind == "production"))
-    return {
-        "total_users": profiles[0],
-        "total_cinema_talents": cinema[0],
-        "total_productions": productions or 0,
-        "total_projects": projects[0],
-        "active_projects": projects[1],
-        "new_users_7d": profiles[1],
-        "new_cinema_7d": cinema[1],
-    }
+    return {"total_productions": productions or 0, "total_projects": projects[0], "active_projects": projects[1]}
+
+
+def overview(period: Period = Period()) -> dict:
+    figures = {**directory_counts(period), **cinema_counts(period), **project_counts(period)}
+    return {key: figures[key] for key in ("total_users", "total_cinema_talents", "total_productions",
+                                          "total_projects", "active_projects", "new_users_7d", "new_cinema_7d")}
 
 
 def _by_gender(column_source, period_column, period: Period, base=None) -> dict[str, int]:
@@ -97,7 +104,7 @@ def _by_country(join_cinema: bool, period: Period, locale: str) -> list[dict]:
     return [{"country": country, "count": count} for country, count in rows]
 
 
-def users(period: Period = Period(), locale: str = "en") -> dict:
+def users_summary(period: Period = Period()) -> dict:
     row = db.session.execute(_in_period(select(
         func.count(Profile.id),
         func.count(case((Profile.is_active.is_(True), 1))),
@@ -106,48 +113,94 @@ def users(period: Period = Period(), locale: str = "en") -> dict:
         func.count(Profile.cv_file_id),
     ), Profile.created_at, period)).one()
     total, active, average, with_photo, with_cv = row
-    skill_name = Skill.name_fr if locale == "fr" else Skill.name_en
-    top = db.session.execute(_in_period(
-        select(skill_name, func.count(ProfileSkill.profile_id)).select_from(ProfileSkill)
-        .join(Skill, Skill.id == ProfileSkill.skill_id).join(Profile, Profile.id == ProfileSkill.profile_id),
-        Profile.created_at, period).group_by(skill_name).order_by(func.count(ProfileSkill.profile_id).desc(),
-                                                                  skill_name).limit(TOP))
     return {
         "total": total,
         "active": active,
         "inactive": total - active,
-        "by_gender": _by_gender(Profile, Profile.created_at, period),
-        "by_country": _by_country(False, period, locale),
-        "top_talents": [{"talent": name, "count": count} for name, count in top],
         "avg_profile_score": round(float(average)) if average is not None else 0,
         "with_photo_pct": _percent(with_photo, total),
         "with_cv_pct": _percent(with_cv, total),
     }
 
 
-def cinema(period: Period = Period(), locale: str = "en") -> dict:
+def users_by_gender(period: Period = Period()) -> dict[str, int]:
+    return _by_gender(Profile, Profile.created_at, period)
+
+
+def users_by_country(period: Period = Period(), locale: str = "en") -> list[dict]:
+    return _by_country(False, period, locale)
+
+
+def top_talents(period: Period = Period(), locale: str = "en") -> list[dict]:
+    skill_name = Skill.name_fr if locale == "fr" else Skill.name_en
+    top = db.session.execute(_in_period(
+        select(skill_name, func.count(ProfileSkill.profile_id)).select_from(ProfileSkill)
+        .join(Skill, Skill.id == ProfileSkill.skill_id).join(Profile, Profile.id == ProfileSkill.profile_id),
+        Profile.created_at, period).group_by(skill_name).order_by(func.count(ProfileSkill.profile_id).desc(),
+                                                                  skill_name).limit(TOP))
+    return [{"talent": name, "count": count} for name, count in top]
+
+
+def users(period: Period = Period(), locale: str = "en") -> dict:
+    summary = users_summary(period)
+    return {
+        "total": summary["total"],
+        "active": summary["active"],
+        "inactive": summary["inactive"],
+        "by_gender": users_by_gender(period),
+        "by_country": users_by_country(period, locale),
+        "top_talents": top_talents(period, locale),
+        "avg_profile_score": summary["avg_profile_score"],
+        "with_photo_pct": summary["with_photo_pct"],
+        "with_cv_pct": summary["with_cv_pct"],
+    }
+
+
+def cinema_summary(period: Period = Period()) -> dict:
     joined = select(func.count(CinemaProfile.id), func.avg(CinemaProfile.height_cm),
                     func.count(Profile.photo_file_id)).select_from(CinemaProfile).join(Profile)
     total, height, with_photo = db.session.execute(_in_period(joined, CinemaProfile.created_at, period)).one()
+    return {"total_talents": total, "with_photo_pct": _percent(with_photo, total),
+            "avg_height": round(float(height)) if height is not None else None}
+
+
+def cinema_by_gender(period: Period = Period()) -> dict[str, int]:
+    return _by_gender(CinemaProfile, CinemaProfile.created_at, period,
+                      base=lambda stmt: stmt.join(Profile, Profile.id == CinemaProfile.profile_id))
+
+
+def cinema_by_talent_type(period: Period = Period(), locale: str = "en") -> list[dict]:
     skill_name = Skill.name_fr if locale == "fr" else Skill.name_en
     types = db.session.execute(_in_period(
         select(skill_name, func.count()).select_from(cinema_talent_types)
         .join(Skill, Skill.id == cinema_talent_types.c.skill_id)
         .join(CinemaProfile, CinemaProfile.id == cinema_talent_types.c.cinema_id),
         CinemaProfile.created_at, period).group_by(skill_name).order_by(func.count().desc(), skill_name))
+    return [{"type": name, "count": count} for name, count in types]
+
+
+def cinema_by_country(period: Period = Period(), locale: str = "en") -> list[dict]:
+    return _by_country(True, period, locale)
+
+
+def cinema_by_experience(period: Period = Period()) -> dict[str, int]:
     band = case(*[(Profile.years_experience.between(low, high) if high is not None
                    else Profile.years_experience >= low, name) for name, low, high in EXPERIENCE_BANDS],
                 else_="debutant")
     bands = dict(db.session.execute(_in_period(
         select(band, func.count()).select_from(CinemaProfile).join(Profile), CinemaProfile.created_at, period)
         .group_by(band)).all())
+    return {name: bands.get(name, 0) for name, _low, _high in EXPERIENCE_BANDS}
+
+
+def cinema(period: Period = Period(), locale: str = "en") -> dict:
+    summary = cinema_summary(period)
     return {
-        "total_talents": total,
-        "by_gender": _by_gender(CinemaProfile, CinemaProfile.created_at, period,
-                                base=lambda stmt: stmt.join(Profile, Profile.id == CinemaProfile.profile_id)),
-        "by_talent_type": [{"type": name, "count": count} for name, count in types],
-        "by_country": _by_country(True, period, locale),
-        "by_experience": {name: bands.get(name, 0) for name, _low, _high in EXPERIENCE_BANDS},
-        "with_photo_pct": _percent(with_photo, total),
-        "avg_height": round(float(height)) if height is not None else None,
+        "total_talents": summary["total_talents"],
+        "by_gender": cinema_by_gender(period),
+        "by_talent_type": cinema_by_talent_type(period, locale),
+        "by_country": cinema_by_country(period, locale),
+        "by_experience": cinema_by_experience(period),
+        "with_photo_pct": summary["with_photo_pct"],
+        "avg_height": summary["avg_height"],
     }

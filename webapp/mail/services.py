@@ -24,11 +24,20 @@ from webapp.mail.models import OutboxMessage
 
 
 def send(to: str, template: str, locale: str = "en", **context) -> OutboxMessage:
-    """Queue `mail/<template>.txt|.html` for `to`; the subject comes from the template's block."""
+    """Queue the mail `template` for `to`, in `locale`: the administrator's version of it when
+    there is one (Admin > Email templates), else `mail/<template>.subject.txt|.txt|.html`."""
+    from webapp.mail.templates import render_override
+    from webapp.settings import services as settings
+
+    context.setdefault("site_name", settings.site_name())
     with force_locale(locale):
-        subject = render_template(f"mail/{template}.subject.txt", **context).strip()
-        text = render_template(f"mail/{template}.txt", **context)
-        html = render_template(f"mail/{template}.html", subject=subject, **context)
+        override = render_override(template, locale, context)
+        if override is not None:
+            subject, text, html = override.subject, override.text, override.html
+        else:
+            subject = render_template(f"mail/{template}.subject.txt", **context).strip()
+            text = render_template(f"mail/{template}.txt", **context)
+            html = render_template(f"mail/{template}.html", subject=subject, **context)
     message = OutboxMessage(to_address=to, subject=subject, body_text=text, body_html=html, template=template)
     db.session.add(message)
     db.session.commit()
