@@ -64,6 +64,9 @@ def register_blueprints(app: Flask) -> None:
     csrf.exempt(api_bp)
     for blueprint in (main_bp, auth_bp, accounts_bp, admin_bp, directory_bp, files_bp, api_bp, docs_bp):
         app.register_blueprint(blueprint)
+    from webapp.directory.placeholders import register_missing
+
+    register_missing(app)  # stand-ins for directory pages not built yet
 
 
 def register_commands(app: Flask) -> None:

@@ -3,6 +3,7 @@
 from webapp.accounts.models import User  # noqa: F401
 from webapp.audit.models import AuditEvent  # noqa: F401
 from webapp.auth.models import ApiKey, Invitation, RefreshToken  # noqa: F401
+from webapp.directory import search_index  # noqa: F401,E402  (the full-text index and the search's indexes)
 from webapp.directory.models import CodeSequence, DuplicateDismissal, Profile, ProfileLanguage, ProfileSkill  # noqa: F401
 from webapp.files.models import File  # noqa: F401
 from webapp.mail.models import OutboxMessage  # noqa: F401

@@ -17,6 +17,7 @@ ALIASES: dict[tuple[str, str], str] = {
     ("GET", "/users/profile"): "/users/me",                        # seed 000 / seeds 001, 002
     ("PUT", "/users/profile"): "/users/me",                        # seed 000 / seed 001
     ("DELETE", "/users/account"): "/users/me",                     # seed 000 / seed 002
+    ("POST", "/search/candidates"): "/candidates/search",          # seed 001, twice
 }
 
 

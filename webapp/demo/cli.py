@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from webapp.accounts import services as accounts
 from webapp.accounts.models import User
 from webapp.core.permissions import Role
+from webapp.demo.profiles import DEFAULT_RICH
 from webapp.demo.reference import CATEGORIES, COUNTRIES, SKILLS
 from webapp.extensions import db
 from webapp.taxonomy import services as taxonomy
@@ -53,9 +54,14 @@ def logins_path() -> Path:
 @click.command("seed-demo")
 @click.option("--password", help="Password for the demo accounts (a random one is generated and printed).")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has accounts.")
+@click.option("--profiles", "profile_count", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Also add this many generated profiles (talents and CRM candidates); each run adds more.")
+@click.option("--rich", type=click.IntRange(min=0), default=DEFAULT_RICH, show_default=True,
+              help="How many of the new profiles get a generated photo and CV.")
 @with_appcontext
-def seed_demo(password: str | None, if_empty: bool) -> None:
-    """Load countries, cities and the talents taxonomy, and make one demo account per role."""
+def seed_demo(password: str | None, if_empty: bool, profile_count: int, rich: int) -> None:
+    """Load countries, cities and the talents taxonomy, make one demo account per role, and
+    optionally generate demo profiles."""
     if if_empty and db.session.scalar(select(func.count(User.id))):
         click.echo("The database already has accounts: demo data not loaded.")
         return
@@ -63,6 +69,8 @@ def seed_demo(password: str | None, if_empty: bool) -> None:
     password = password or f"demo-{secrets.token_urlsafe(9)}"
     accounts.check_password_strength(password)
     created = create_demo_accounts(password)
+    if profile_count:
+        seed_profiles(profile_count, rich)
     if not created:
         click.echo("Reference data updated; the demo accounts already exist.")
         return
@@ -74,3 +82,16 @@ def seed_demo(password: str | None, if_empty: bool) -> None:
     click.echo("Demo accounts:")
     for line in lines:
         click.echo("  " + line)
+
+
+def seed_profiles(count: int, rich: int = DEFAULT_RICH) -> None:
+    from webapp.demo.profiles import generate
+
+    def progress(done: int, total: int) -> None:
+        if total >= 10_000 and (done % 10_000 == 0 or done == total):
+            click.echo(f"  {done:,} / {total:,} profiles")
+
+    click.echo(f"Generating {count:,} profiles ...")
+    report = generate(count, rich=rich, progress=progress)
+    click.echo(f"Added {report.profiles:,} profiles ({report.talents:,} talents, {report.candidates:,} CRM candidates, "
+               f"{report.photos:,} photos, {report.cvs:,} CVs) in {report.seconds:.1f} s.")

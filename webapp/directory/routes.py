@@ -2,4 +2,8 @@
 
 from __future__ import annotations
 
-from webapp.directory import bp, services  # noqa: F401
+from webapp.directory import (  # noqa: F401
+    bp,
+    search_views,  # noqa: F401  (the staff search: /directory)
+    services,
+)
