@@ -81,6 +81,9 @@ class Config:
         self.JOBS_BACKEND = env.get("JOBS_BACKEND", "thread")
         self.LOG_LEVEL = env.get("LOG_LEVEL", "INFO")
         self.TRUSTED_PROXIES = int(env.get("TRUSTED_PROXIES", "0"))
+        # Directory search answers kept until the data changes (webapp/directory/search_cache.py).
+        self.DIRECTORY_CACHE_SIZE = int(env.get("DIRECTORY_CACHE_SIZE", "512"))
+        self.DIRECTORY_CACHE_SECONDS = int(env.get("DIRECTORY_CACHE_SECONDS", "60"))
 
         # Sessions: HttpOnly and SameSite=Lax always, Secure when served over HTTPS.
         secure = _flag(env.get("SESSION_COOKIE_SECURE"), default=production)

@@ -4,8 +4,10 @@
 builds one query from the criteria (full-text match, filters, keyset position), and returns
 `(rows, next_cursor, total)`:
 
-- rows: the profiles of this page, with what a result card and the API list item show
-  (cities, countries, skills) loaded in a fixed number of queries, whatever the page size;
+- rows: the hits of this page (`Hit`: the Profile, its city and country, its skills with
+  levels, its rank), loaded in a fixed number of queries whatever the page size: ids first
+  (narrow, from the indexes), then the profiles by primary key, then their skills; cities,
+  countries and skills come from a per-request `Reference`;
 - next_cursor: an opaque, signed token for the page after this one (None on the last page);
 - total: how many profiles match (counted up to COUNT_CAP + 1; more means "over 10,000").
 
@@ -531,8 +533,8 @@ def search_profiles(viewer, criteria: Criteria, after: str | None = None, limit:
         last = page[-1]
         next_cursor = encode_cursor(order_name, last.sort_key, last.id)
     total = None
-    if window_total:
-        total = found[0].total if found else 0
+    if window_total:  # capped like the other count, so a total means the same whatever the order
+        total = min(found[0].total, COUNT_CAP + 1) if found else 0
     elif with_total:
         total = count_profiles(criteria, text)
     return hits, next_cursor, total

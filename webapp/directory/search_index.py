@@ -12,7 +12,7 @@ Both split the folded text on anything that is not a letter or a digit, so a sea
 the same profiles on either engine ("amina" matches amina.tazi@example.com on both).
 
 The same DDL runs from the migration (0005_directory_search) and after `db.create_all()`
-(the test suite), through `install()`; `drop()` runs before the profiles table is dropped.
+(the test suite), through `install()`; `drop()` runs before the tables are dropped.
 
 A SQLite migration that rebuilds the `profiles` table (batch mode "move and copy") drops
 its triggers with it: such a migration must call `install()` again (it is idempotent), and
@@ -21,9 +21,12 @@ its triggers with it: such a migration must call `install()` again (it is idempo
 
 from __future__ import annotations
 
+import secrets
+
 from sqlalchemy import Index, event, func, literal_column, text
 
 from webapp.directory.models import Profile
+from webapp.extensions import db
 
 FTS_TABLE = "profiles_fts"
 PG_VECTOR = "search_vector"
@@ -76,23 +79,82 @@ SEARCH_INDEXES = (
 )
 
 
+# The data version: a number that changes whenever anything a search reads changes, so that
+# cached results (search_cache.py) are never served after a write. SQLite: one counter row
+# bumped by triggers (SQLite has one writer at a time anyway). PostgreSQL: a sequence bumped
+# by triggers deferred to commit time (a sequence takes no lock, so writers never wait on it).
+VERSIONED_TABLES = ("profiles", "profile_skills", "profile_languages", "skills", "cities", "countries")
+VERSION_TABLE = "directory_search_state"
+VERSION_SEQUENCE = "directory_search_version"
+
+
+def _sqlite_version_ddl() -> list[str]:
+    statements = [
+        f"CREATE TABLE IF NOT EXISTS {VERSION_TABLE} (id INTEGER PRIMARY KEY CHECK (id = 1), "
+        "version INTEGER NOT NULL DEFAULT 0)",
+        # a random start: a database made again never reuses the versions of the one before
+        # (answers cached in Redis under them must not come back)
+        f"INSERT OR IGNORE INTO {VERSION_TABLE} (id, version) VALUES (1, abs(random()) % 1000000000000)",
+    ]
+    for table_name in VERSIONED_TABLES:
+        for operation in ("INSERT", "UPDATE", "DELETE"):
+            statements.append(
+                f"CREATE TRIGGER IF NOT EXISTS {table_name}_search_version_{operation.lower()} AFTER {operation} "
+                f"ON {table_name} BEGIN UPDATE {VERSION_TABLE} SET version = version + 1 WHERE id = 1; END")
+    return statements
+
+
+def _sqlite_version_drop() -> list[str]:
+    statements = [f"DROP TRIGGER IF EXISTS {t}_search_version_{op}" for t in VERSIONED_TABLES
+                  for op in ("insert", "update", "delete")]
+    return [*statements, f"DROP TABLE IF EXISTS {VERSION_TABLE}"]
+
+
+def _pg_version_ddl() -> list[str]:
+    statements = [
+        f"CREATE SEQUENCE IF NOT EXISTS {VERSION_SEQUENCE} START WITH {secrets.randbelow(10**12) + 1}",
+        f"""CREATE OR REPLACE FUNCTION {VERSION_SEQUENCE}_touch() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN PERFORM nextval('{VERSION_SEQUENCE}'); RETURN NULL; END $$""",
+    ]
+    for table_name in VERSIONED_TABLES:
+        statements += [
+            f"DROP TRIGGER IF EXISTS {table_name}_search_version ON {table_name}",
+            f"""CREATE CONSTRAINT TRIGGER {table_name}_search_version AFTER INSERT OR UPDATE OR DELETE
+                ON {table_name} DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+                EXECUTE FUNCTION {VERSION_SEQUENCE}_touch()""",
+        ]
+    return statements
+
+
+def _pg_version_drop() -> list[str]:
+    statements = [f"DROP TRIGGER IF EXISTS {t}_search_version ON {t}" for t in VERSIONED_TABLES]
+    return [*statements, f"DROP FUNCTION IF EXISTS {VERSION_SEQUENCE}_touch() CASCADE",
+            f"DROP SEQUENCE IF EXISTS {VERSION_SEQUENCE}"]
+
+
 def install(connection) -> None:
-    """Create the full-text index (if missing) and fill it from the profiles already there."""
+    """Create the full-text index (if missing, filled from the profiles already there) and the
+    data version. Idempotent: a migration that rebuilt `profiles` runs it again."""
     name = connection.dialect.name
     if name == "sqlite":
         existed = _sqlite_fts_exists(connection)
-        for statement in SQLITE_INSTALL:
+        for statement in (*SQLITE_INSTALL, *_sqlite_version_ddl()):
             connection.execute(text(statement))
         if not existed:
             connection.execute(text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')"))
     elif name == "postgresql":
-        for statement in PG_INSTALL:
+        for statement in (*PG_INSTALL, *_pg_version_ddl()):
             connection.execute(text(statement))
 
 
 def drop(connection) -> None:
     name = connection.dialect.name
-    statements = SQLITE_DROP if name == "sqlite" else PG_DROP if name == "postgresql" else ()
+    if name == "sqlite":
+        statements = [*SQLITE_DROP, *_sqlite_version_drop()]
+    elif name == "postgresql":
+        statements = [*_pg_version_drop(), *PG_DROP]
+    else:
+        statements = []
     for statement in statements:
         connection.execute(text(statement))
 
@@ -103,17 +165,28 @@ def rebuild(connection) -> None:
         connection.execute(text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')"))
 
 
+def data_version(connection) -> int:
+    """The current data version (see above); it only grows."""
+    if connection.dialect.name == "postgresql":
+        return int(connection.execute(text(f"SELECT last_value FROM {VERSION_SEQUENCE}")).scalar() or 0)
+    if connection.dialect.name == "sqlite":
+        return int(connection.execute(text(f"SELECT version FROM {VERSION_TABLE} WHERE id = 1")).scalar() or 0)
+    return 0
+
+
 def _sqlite_fts_exists(connection) -> bool:
     found = connection.execute(text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name"),
                                {"name": FTS_TABLE}).scalar()
     return bool(found)
 
 
-@event.listens_for(Profile.__table__, "after_create")
-def _after_create(_table, connection, **_kw) -> None:
+# db.create_all() / drop_all() (the tests): after every table exists (the version triggers
+# watch tables created after profiles), and before any is dropped.
+@event.listens_for(db.metadata, "after_create")
+def _after_create(_metadata, connection, **_kw) -> None:
     install(connection)
 
 
-@event.listens_for(Profile.__table__, "before_drop")
-def _before_drop(_table, connection, **_kw) -> None:
+@event.listens_for(db.metadata, "before_drop")
+def _before_drop(_metadata, connection, **_kw) -> None:
     drop(connection)

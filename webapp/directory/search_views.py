@@ -9,7 +9,7 @@ cursor.
 
 from __future__ import annotations
 
-from flask import request, url_for
+from flask import make_response, request, url_for
 from flask_babel import format_number, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -19,7 +19,7 @@ from webapp.core.forms import show_errors
 from webapp.core.htmx import is_htmx, render
 from webapp.core.navigation import nav_item
 from webapp.core.permissions import actor, can, require
-from webapp.directory import bp
+from webapp.directory import bp, search_cache
 from webapp.directory.forms import SORT_LABELS, SearchForm
 from webapp.directory.search import COUNT_CAP, KINDS, Criteria, search_profiles
 
@@ -40,6 +40,27 @@ def index():
     viewer = actor()
     require("directory.search", user=viewer)
     locale = str(get_locale() or "en")
+    if is_htmx() and search_cache.enabled():
+        return _cached_fragment(viewer, locale)
+    return _search_page(viewer, locale)
+
+
+def _cached_fragment(viewer, locale: str):
+    """The results fragment from the cache when nothing has changed since it was made."""
+    cache_key = search_cache.key("fragment", locale, can(viewer, "profile.moderate"),
+                                 sorted(request.args.items(multi=True)))
+    html = search_cache.get(cache_key)
+    if html is None:
+        response = _search_page(viewer, locale)
+        if response.status_code == 200:
+            search_cache.put(cache_key, response.get_data(as_text=True))
+        return response
+    response = make_response(html)
+    response.vary.add("HX-Request")
+    return response
+
+
+def _search_page(viewer, locale: str):
     form = SearchForm(request.args)
     if not is_htmx():
         form.with_choices(locale)
