@@ -28,11 +28,13 @@ from flask import current_app, g, has_request_context
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import (
+    Double,
     Float,
     Integer,
     Join,
     and_,
     bindparam,
+    cast,
     exists,
     func,
     literal_column,
@@ -392,7 +394,8 @@ class TextMatch:
         """The relevance of a matching profile, lower is better (usable in SELECT, WHERE and
         ORDER BY of the query `ranked` builds)."""
         if self.dialect == "postgresql":
-            return -func.ts_rank(literal_column(f"profiles.{PG_VECTOR}"), self._tsquery())
+            # ts_rank is a float4: as float8 the cursor's copy compares exactly equal
+            return cast(-func.ts_rank(literal_column(f"profiles.{PG_VECTOR}"), self._tsquery()), Double())
         if self.dialect == "sqlite":
             return func.bm25(literal_column(FTS_TABLE))
         return literal_column("0.0", Float)
@@ -516,7 +519,7 @@ def search_profiles(viewer, criteria: Criteria, after: str | None = None, limit:
         stmt = select(*columns)
         if cursor is not None:
             stmt = stmt.where(tuple_(matches.c.sort_key, matches.c.id) > tuple_(
-                bindparam(None, cursor[0], type_=Float()), bindparam(None, cursor[1], type_=Integer())))
+                bindparam(None, cursor[0], type_=Double()), bindparam(None, cursor[1], type_=Integer())))
         stmt = stmt.order_by(matches.c.sort_key.asc(), matches.c.id.asc())
     else:
         if text is not None:

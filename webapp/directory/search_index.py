@@ -126,10 +126,15 @@ def _pg_version_ddl() -> list[str]:
     return statements
 
 
-def _pg_version_drop() -> list[str]:
-    statements = [f"DROP TRIGGER IF EXISTS {t}_search_version ON {t}" for t in VERSIONED_TABLES]
+def _pg_version_drop(existing: set[str]) -> list[str]:
+    statements = [f"DROP TRIGGER IF EXISTS {t}_search_version ON {t}" for t in VERSIONED_TABLES if t in existing]
     return [*statements, f"DROP FUNCTION IF EXISTS {VERSION_SEQUENCE}_touch() CASCADE",
             f"DROP SEQUENCE IF EXISTS {VERSION_SEQUENCE}"]
+
+
+def _pg_tables(connection) -> set[str]:
+    rows = connection.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"))
+    return {row[0] for row in rows}
 
 
 def install(connection) -> None:
@@ -152,7 +157,8 @@ def drop(connection) -> None:
     if name == "sqlite":
         statements = [*SQLITE_DROP, *_sqlite_version_drop()]
     elif name == "postgresql":
-        statements = [*_pg_version_drop(), *PG_DROP]
+        existing = _pg_tables(connection)
+        statements = [*_pg_version_drop(existing), *(PG_DROP if "profiles" in existing else ())]
     else:
         statements = []
     for statement in statements:
