@@ -21,7 +21,7 @@ from webapp.directory.search import Criteria, search_profiles
 from webapp.extensions import db
 from webapp.files import services as files
 from webapp.files import sniff
-from webapp.taxonomy.models import City
+from webapp.taxonomy.models import City, Country
 
 CODE = re.compile(r"^(?P<country>[A-Z]{2})(?P<gender>[MFN])(?P<number>\d{4,})(?P<city>[A-Z]{3})$")
 
@@ -50,7 +50,8 @@ def test_codes_are_unique_well_formed_and_match_the_person(generated):
         match = CODE.match(code)
         assert match, code
         city = db.session.get(City, city_id)
-        assert (match["gender"], match["city"], match["country"]) == (gender, city.code, city.country.iso_code)
+        nationality = db.session.get(Country, nationality_id)
+        assert (match["gender"], match["city"], match["country"]) == (gender, city.code, nationality.iso_code)
         codes.append(code)
     assert len(codes) == len(set(codes))
 

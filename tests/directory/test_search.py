@@ -387,9 +387,7 @@ def test_a_migrated_database_keeps_the_index_in_step_like_a_created_one(tmp_path
     from flask_migrate import upgrade
 
     from webapp import create_app
-    from webapp.config import TestConfig
-
-    from webapp.config import engine_options
+    from webapp.config import TestConfig, engine_options
 
     url = f"sqlite:///{tmp_path / 'migrated.db'}"
     app = create_app(TestConfig, overrides={"SQLALCHEMY_DATABASE_URI": url,
