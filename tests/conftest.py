@@ -48,6 +48,22 @@ def instance_dir(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("instance")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """scrypt costs ~0.1 s a hash, and the suite hashes thousands of passwords: tests store
+    cheap PBKDF2 hashes instead (checking reads the method from the hash, so nothing else changes)."""
+    from functools import partial
+
+    from werkzeug.security import generate_password_hash
+
+    from webapp.accounts import models
+
+    original = models.generate_password_hash
+    models.generate_password_hash = partial(generate_password_hash, method="pbkdf2:sha256:1000")
+    yield
+    models.generate_password_hash = original
+
+
 @pytest.fixture(scope="session")
 def app(instance_dir):
     application = create_app(TestConfig, instance_path=str(instance_dir))
@@ -137,3 +153,60 @@ def outbox(app):
     from tests.factories import Outbox
 
     return Outbox(app)
+
+
+@pytest.fixture
+def admin(make_user):
+    """A signed-out administrator (sign in with `login(admin)`)."""
+    return make_user(role="admin", full_name="Nadia Admin")
+
+
+@pytest.fixture
+def api_login(client):
+    """Sign `user` in through POST /api/v1/auth/login; returns the token answer (a dict)."""
+
+    def sign_in(user, password: str = "Secret-pass-1", into=None):
+        response = (into or client).post("/api/v1/auth/login", json={"email": user.email, "password": password})
+        assert response.status_code == 200, response.get_json()
+        return response.get_json()
+
+    return sign_in
+
+
+def bearer(token: str) -> dict:
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def age_links(monkeypatch):
+    """Make every signed link (verification, reset, email change) read as `seconds` older."""
+    from itsdangerous.timed import TimestampSigner
+
+    real = TimestampSigner.get_timestamp
+
+    def older(seconds: int) -> None:
+        monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: real(self) + seconds)
+
+    return older
+
+
+def page_text(response) -> str:
+    """The visible words of an HTML answer, tags removed and spaces squeezed."""
+    html = response.get_data(as_text=True)
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    import html as entities
+
+    return " ".join(entities.unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def pytest_collection_modifyitems(config, items):
+    """`redis` tests need TEST_REDIS_URL, `postgres` tests TEST_DATABASE_URL on PostgreSQL."""
+    needs = {
+        "redis": (bool(os.environ.get("TEST_REDIS_URL")), "TEST_REDIS_URL is not set"),
+        "postgres": (os.environ.get("TEST_DATABASE_URL", "").startswith("postgres"),
+                     "TEST_DATABASE_URL does not point at PostgreSQL"),
+    }
+    for item in items:
+        for marker, (available, reason) in needs.items():
+            if item.get_closest_marker(marker) is not None and not available:
+                item.add_marker(pytest.mark.skip(reason=reason))

@@ -57,6 +57,45 @@ class Outbox:
         return match.group(1)
 
 
+def image_bytes(fmt: str = "PNG", size: tuple[int, int] = (64, 48), color: str = "teal") -> bytes:
+    """A small real image, as an upload would carry it."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, fmt)
+    return buffer.getvalue()
+
+
+def make_api_key(user_id: int, name: str = "CI script") -> str:
+    """A personal API key for the user; returns the clear key (shown once in the app)."""
+    from webapp.auth import services as auth
+
+    _key, clear = auth.create_api_key(db.session.get(User, user_id), name)
+    return clear
+
+
+def make_invitation(admin_id: int, email: str = "invitee@example.com", role: str = "recruiter",
+                    full_name: str = "Invited Person"):
+    """An invitation as an admin sends it; returns (invitation id, the clear token of its link)."""
+    from webapp.auth import services as auth
+
+    link = {}
+    original = auth.external_url
+
+    def capture(endpoint, **values):
+        link.update(values)
+        return original(endpoint, **values)
+
+    auth.external_url = capture
+    try:
+        invitation = auth.invite(db.session.get(User, admin_id), email, role, full_name)
+    finally:
+        auth.external_url = original
+    return invitation.id, link["token"]
+
+
 # Directory ---------------------------------------------------------------------------------
 
 def load_reference() -> None:
@@ -100,6 +139,28 @@ def talent_profile(user: User, **fields):
     if fields:
         directory.update_profile(me, profile, fields)
     return profile
+
+
+# Files as people upload them ---------------------------------------------------------------
+
+def pdf_bytes(text: str = "Curriculum vitae") -> bytes:
+    """A minimal PDF (header, one page, end-of-file marker)."""
+    body = (b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+            b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+            b"3 0 obj << /Type /Page /Parent 2 0 R >> endobj\n% " + text.encode() + b"\n")
+    return body + b"trailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def docx_bytes() -> bytes:
+    """A minimal Word document (the parts a .docx must have)."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return out.getvalue()
 
 
 def image_upload(name: str = "photo.png", colour: str = "#3b4cca"):

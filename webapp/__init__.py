@@ -14,6 +14,7 @@ def create_app(config_class: type[Config] = Config, overrides: dict | None = Non
     register_logging(app)
     register_extensions(app)
     register_models(app)
+    register_routing(app)
     register_blueprints(app)
     register_error_handlers(app)
     register_security(app)
@@ -41,6 +42,12 @@ def register_models(app: Flask) -> None:
     import webapp.models  # noqa: F401  (every model, so the metadata and migrations see them)
 
 
+def register_routing(app: Flask) -> None:
+    from webapp.core.urls import register_converters
+
+    register_converters(app)
+
+
 def register_blueprints(app: Flask) -> None:
     # Importing a feature's routes module attaches its views to the feature's blueprint.
     from webapp.accounts import bp as accounts_bp
@@ -48,7 +55,7 @@ def register_blueprints(app: Flask) -> None:
     from webapp.admin import bp as admin_bp
     from webapp.admin import routes as _admin  # noqa: F401
     from webapp.api import bp as api_bp
-    from webapp.api import docs_bp
+    from webapp.api import docs_bp, internal_bp
     from webapp.auth import bp as auth_bp
     from webapp.auth import routes as _auth  # noqa: F401
     from webapp.directory import bp as directory_bp
@@ -62,11 +69,9 @@ def register_blueprints(app: Flask) -> None:
     # The API checks cross-site writes itself (webapp/api/principal.py): cookie writes need
     # JSON or the CSRF header, tokens and API keys are not sent by browsers on their own.
     csrf.exempt(api_bp)
-    for blueprint in (main_bp, auth_bp, accounts_bp, admin_bp, directory_bp, files_bp, api_bp, docs_bp):
+    for blueprint in (main_bp, auth_bp, accounts_bp, admin_bp, directory_bp, files_bp, api_bp, docs_bp,
+                      internal_bp):
         app.register_blueprint(blueprint)
-    from webapp.directory.placeholders import register_missing
-
-    register_missing(app)  # stand-ins for directory pages not built yet
 
 
 def register_commands(app: Flask) -> None:

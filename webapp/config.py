@@ -21,6 +21,8 @@ DEFAULT_RATE_LIMITS = {
     "RATELIMIT_PASSWORD_RESET": "5 per 15 minutes",
     "RATELIMIT_VERIFY_EMAIL": "10 per 15 minutes",
     "RATELIMIT_API": "100 per 15 minutes",
+    # Public profile pages (/p/<token>): addresses that lead nowhere, counted per IP.
+    "RATELIMIT_PUBLIC_PAGE": "30 per minute",
 }
 
 

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from werkzeug.datastructures import FileStorage
 
 from webapp.accounts.models import LANGUAGES, ROLES, THEMES, User
@@ -387,14 +387,41 @@ def _safe_filename(name: str) -> str:
 def delete_account(user: User, password: str) -> None:
     """Remove the account with its rows, files, sessions and tokens (the rows cascade)."""
     verify_password(user, password)
-    stored = files.files_of(user.id)
     audit.record("account.deleted", actor=None, target=user, email_domain=user.email.split("@")[-1])
+    _erase(user)
+
+
+def _erase(user: User) -> None:
+    """Delete the account (its rows cascade), then the bytes of every file it or its profile had."""
+    from webapp.audit.models import AuditEvent
+    from webapp.directory.models import Profile
+    from webapp.files.models import File
+    from webapp.mail.models import OutboxMessage
+
+    profile_ids = select(Profile.id).where(Profile.user_id == user.id)
+    stored = list(db.session.scalars(select(File).where((File.owner_id == user.id) | File.profile_id.in_(profile_ids))))
+    for record in stored:
+        db.session.delete(record)  # through the session, so their names outlive the commit
+    # The mails sent to them and the log of what they did are their data too (the export holds them).
+    db.session.execute(delete(OutboxMessage).where(OutboxMessage.to_address == user.email))
+    db.session.execute(delete(AuditEvent).where(AuditEvent.actor_id == user.id))
     db.session.delete(user)
     db.session.commit()
     files.delete_stored(stored)
 
 
 # Administration -------------------------------------------------------------------------
+
+def admin_delete_account(admin: User, user: User) -> None:
+    """An administrator erases someone's account: rows (profile included), files, sessions, keys."""
+    from webapp.core.permissions import require
+
+    require("admin", user=admin)
+    if user.id == admin.id:
+        raise Forbidden(_("Delete your own account from your privacy page."))
+    audit.record("account.deleted_by_admin", actor=admin, target=user, email_domain=user.email.split("@")[-1])
+    _erase(user)
+
 
 def set_status(admin: User, user: User, status: str) -> User:
     if user.id == admin.id:

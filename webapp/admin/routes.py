@@ -135,3 +135,5 @@ def retry_message(message_id: int):
     mail.retry(message)
     flash(_("The message is queued again."), "info")
     return redirect_to(url_for("admin.outbox_message", message_id=message.id))
+
+from webapp.admin import skills as _skills  # noqa: E402,F401  (the skills taxonomy pages)

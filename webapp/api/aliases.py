@@ -17,6 +17,8 @@ ALIASES: dict[tuple[str, str], str] = {
     ("GET", "/users/profile"): "/users/me",                        # seed 000 / seeds 001, 002
     ("PUT", "/users/profile"): "/users/me",                        # seed 000 / seed 001
     ("DELETE", "/users/account"): "/users/me",                     # seed 000 / seed 002
+    ("GET", "/talents"): "/skills",                                # seed 003 / seed 001
+    ("GET", "/talents/<int:skill_id>"): "/skills/<int:skill_id>",  # seed 003 / seed 001
     ("POST", "/search/candidates"): "/candidates/search",          # seed 001, twice
 }
 

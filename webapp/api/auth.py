@@ -78,9 +78,9 @@ def _with_tokens(pair, status: int = 200):
     return response
 
 
-@register_limits
 @api_route(bp, "/auth/register", "POST", summary="Create a talent account", tags=TAGS, body=RegisterIn,
            response=TokenOut, status=201, auth="none", errors=(409, 422, 429))
+@register_limits
 def register(body: RegisterIn):
     """Creates a talent account, mails an address confirmation link, signs in, returns tokens."""
     name = body.full_name or body.username or body.email.split("@")[0]
@@ -89,9 +89,9 @@ def register(body: RegisterIn):
     return _with_tokens(auth.issue_tokens(user, request.user_agent.string), 201)
 
 
-@login_limits
 @api_route(bp, "/auth/login", "POST", summary="Sign in", tags=TAGS, body=LoginIn, response=TokenOut, auth="none",
            errors=(401, 403, 422, 429))
+@login_limits
 def login(body: LoginIn):
     """Checks the password; returns an access token, a refresh token and the user, and also
     starts a cookie session (seed 003's integrations use the cookie)."""
@@ -111,17 +111,11 @@ def refresh(body: RefreshIn):
 @api_route(bp, "/auth/logout", "POST", summary="Sign out", tags=TAGS, body=RefreshIn, response=MessageOut,
            auth="optional")
 def logout(body: RefreshIn):
-    """Revokes the refresh token family (from the body or the cookie, or the one behind the
-    access token used) and ends the cookie sessions of the account."""
+    """Revokes the refresh token sent (body or cookie); for a signed-in caller, ends every
+    session, remember cookie and token family of the account, as signing out of the pages does."""
     principal = resolve()
     auth.revoke_refresh(body.refresh_token or request.cookies.get(REFRESH_COOKIE))
-    if principal is not None and principal.family:
-        auth.revoke_family(principal.family)
-    if principal is not None and principal.method == "session" or current_user.is_authenticated:
-        auth.end_session(current_user._get_current_object())
-    from webapp.extensions import db
-
-    db.session.commit()
+    auth.end_session(principal.user if principal is not None else None)
     response = jsonify(MessageOut(message=_("Logged out successfully")).model_dump())
     response.delete_cookie(REFRESH_COOKIE, path="/api/v1/auth")
     return response
@@ -147,9 +141,9 @@ def verify_email(body: VerifyEmailIn):
     return UserOut.of(auth.verify_email(body.token))
 
 
-@verify_email_limits
 @api_route(bp, "/auth/verify-email/resend", "POST", summary="Mail a new confirmation link", tags=TAGS,
            response=MessageOut, errors=(401, 429))
+@verify_email_limits
 def resend_verification():
     user = resolve().user
     if user.email_verified:
@@ -158,9 +152,9 @@ def resend_verification():
     return MessageOut(message=_("A new confirmation link has been sent."))
 
 
-@password_reset_limits
 @api_route(bp, "/password-reset/request", "POST", summary="Ask for a password reset link", tags=TAGS, body=EmailIn,
            response=MessageOut, status=202, auth="none", errors=(422, 429))
+@password_reset_limits
 def password_reset_request(body: EmailIn):
     """The answer is the same whether or not an account has this email."""
     accounts.normalise_email(body.email)

@@ -63,7 +63,10 @@ def api_route(
     content_type: str = "application/json",
 ):
     """Declare an endpoint. The view receives `body` and `query` models and returns a model,
-    a dict, None (204), or a Response."""
+    a dict, None (204), or a Response.
+
+    A rate-limit decorator goes *below* @api_route, on the function it receives: above it,
+    flask-limiter would mark the name for limiting but never run the check."""
 
     def decorate(fn: Callable) -> Callable:
         endpoint = f"{fn.__name__}_{method.lower()}"

@@ -4,7 +4,7 @@ schemas (the same ones that validate requests), never written by hand."""
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import BaseModel
 
@@ -22,7 +22,21 @@ def _schema(model: type[BaseModel], components: dict, mode: str) -> dict:
     for name, definition in schema.pop("$defs", {}).items():
         components.setdefault(name, definition)
     components.setdefault(model.__name__, schema)
+    if mode == "validation":
+        _document_other_spellings(model, components)
     return {"$ref": REF.format(model=model.__name__)}
+
+
+def _document_other_spellings(model: type[BaseModel], components: dict) -> None:
+    """A field that also accepts the seeds' other spellings says so (`x-aliases`)."""
+    properties = components.get(model.__name__, {}).get("properties", {})
+    for field in model.model_fields.values():
+        choices = [c for c in getattr(field.validation_alias, "choices", []) if isinstance(c, str)]
+        if choices and choices[0] in properties:
+            properties[choices[0]]["x-aliases"] = choices[1:]
+        for nested in get_args(field.annotation) or (field.annotation,):
+            if isinstance(nested, type) and issubclass(nested, BaseModel):
+                _document_other_spellings(nested, components)
 
 
 def _path(rule: str) -> tuple[str, list[dict]]:
@@ -56,8 +70,9 @@ def _operation(op: Operation, components: dict) -> dict:
     if op.description:
         entry["description"] = op.description
     if op.alias_of:
-        entry["description"] = f"Alias of `{op.method} /api/v1{op.alias_of}`; answers the same. " + entry.get("description", "")
-        entry["x-alias-of"] = "/api/v1" + op.alias_of
+        canonical = _path(op.alias_of)[0]  # as documented: /api/v1/skills/{skill_id}
+        entry["description"] = f"Alias of `{op.method} {canonical}`; answers the same. " + entry.get("description", "")
+        entry["x-alias-of"] = canonical
     if op.query is not None:
         params += _query_params(op.query)
     if params:

@@ -85,9 +85,10 @@ def start_session(user: User, remember: bool = False) -> None:
 
 
 def end_session(user: User | None) -> None:
-    """Sign out: every session and remember cookie of the account stops working."""
+    """Sign out: every session, remember cookie and API token family of the account stops
+    working (personal API keys stay: they are revoked one by one)."""
     if user is not None and user.is_authenticated:
-        user.rotate_session_token()
+        accounts.end_all_sessions(user)
         db.session.commit()
     logout_user()
     session.clear()
@@ -185,7 +186,7 @@ def _new_refresh(user: User, family_id: str, user_agent: str | None) -> str:
         family_id=family_id,
         token_hash=token_hash(clear),
         expires_at=utcnow() + timedelta(seconds=current_app.config["REFRESH_TOKEN_TTL"]),
-        user_agent=(user_agent or "")[:200] or None,
+        user_agent=(user_agent or "").replace("\x00", "")[:200] or None,
     ))
     return clear
 

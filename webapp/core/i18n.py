@@ -29,6 +29,8 @@ def current_theme() -> str:
     user = _user()
     if user is not None:
         return user.theme
+    if not has_request_context():
+        return "light"
     return "dark" if request.cookies.get(THEME_COOKIE) == "dark" else "light"
 
 

@@ -14,6 +14,7 @@ from webapp.core.errors import ValidationFailed
 from webapp.extensions import db
 
 MAX_PER_PAGE = 100
+MAX_PAGE = 1_000_000  # past this an OFFSET overflows the database's integer (a 500, not an empty page)
 
 
 @dataclass
@@ -61,7 +62,10 @@ def page_args(args: Mapping[str, str], default_per_page: int = 20) -> tuple[int,
                 if value < 1:
                     errors[name] = [_("Must be 1 or more.")]
                     return default
-                return value
+                if value > MAX_PAGE and name == "page":
+                    errors[name] = [_("Must be %(max)d or less.", max=MAX_PAGE)]
+                    return default
+                return min(value, MAX_PAGE)
         return default
 
     page = number("page", default=1)

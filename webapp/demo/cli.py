@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from webapp.accounts import services as accounts
 from webapp.accounts.models import User
+from webapp.casting.reference import VALUE_LISTS
 from webapp.core.permissions import Role
 from webapp.demo.profiles import DEFAULT_RICH
 from webapp.demo.reference import CATEGORIES, COUNTRIES, SKILLS
@@ -34,6 +35,8 @@ def load_reference_data() -> None:
     for slug, name_en, name_fr, category, emoji, tag, synonyms in SKILLS:
         category_en, category_fr = CATEGORIES[category]
         taxonomy.upsert_skill(slug, name_en, name_fr, category_en, category_fr, emoji, tag, synonyms)
+    for list_name, values in VALUE_LISTS.items():
+        taxonomy.upsert_list(list_name, values)
     db.session.commit()
 
 
@@ -65,9 +68,11 @@ def seed_demo(password: str | None, if_empty: bool, profile_count: int, rich: in
     if if_empty and db.session.scalar(select(func.count(User.id))):
         click.echo("The database already has accounts: demo data not loaded.")
         return
-    load_reference_data()
     password = password or f"demo-{secrets.token_urlsafe(9)}"
-    accounts.check_password_strength(password)
+    problems = accounts.password_problems(password)
+    if problems:
+        raise click.ClickException("--password: " + " ".join(problems))
+    load_reference_data()
     created = create_demo_accounts(password)
     if profile_count:
         seed_profiles(profile_count, rich)

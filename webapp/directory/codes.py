@@ -1,5 +1,8 @@
 """Unique codes in the seeds' formats, issued from counters that only grow.
 
+Cinema code `MACAS000001F` and project assignment code `PRJ-001-042` come from the same
+counters (scopes "cinema:MA:CAS", "project", "assignment:<project id>").
+
 Profile code `MAM0001RAB`: nationality (ISO-2) + gender + a number counted within that
 nationality, gender and city, four digits wide (it widens past 9999 instead of wrapping)
 + the city code. Numbers come from `code_sequences`, incremented inside the caller's
@@ -102,6 +105,21 @@ def profile_code_parts(profile) -> tuple[str, str, str] | None:
     return profile.nationality.iso_code, profile.gender, city.code
 
 
+def _issue(row, attribute: str, scope: str, make_code) -> str:
+    """Set `row.<attribute>` to make_code(next number of `scope`), moving on past any code
+    that is already taken; the caller commits."""
+    for _attempt in range(MAX_ATTEMPTS):
+        code = make_code(next_number(scope))
+        try:
+            with db.session.begin_nested():
+                setattr(row, attribute, code)
+                db.session.flush()
+            return code
+        except IntegrityError:
+            setattr(row, attribute, None)
+    raise RuntimeError(f"could not issue a unique code in {scope}")
+
+
 def assign_profile_code(profile) -> str | None:
     """Give the profile its code if it has none yet and its parts are known; the caller commits."""
     if profile.code:
@@ -110,14 +128,35 @@ def assign_profile_code(profile) -> str | None:
     if parts is None:
         return None
     country, gender, city = parts
-    scope = profile_scope(country, gender, city)
-    for _attempt in range(MAX_ATTEMPTS):
-        code = format_profile_code(country, gender, next_number(scope), city)
-        try:
-            with db.session.begin_nested():
-                profile.code = code
-                db.session.flush()
-            return code
-        except IntegrityError:
-            profile.code = None
-    raise RuntimeError(f"could not issue a unique code in {scope}")
+    return _issue(profile, "code", f"profile:{country}:{gender}:{city}",
+                  lambda number: format_profile_code(country, gender, number, city))
+
+
+def format_cinema_code(country_iso: str, city_code: str, number: int, gender: str) -> str:
+    """MACAS000001F: country + city code + six digits (wider past 999999) + gender."""
+    return f"{country_iso.upper()}{city_code.upper()}{number:06d}{gender.upper()}"
+
+
+def cinema_code_parts(profile) -> tuple[str, str, str] | None:
+    """(country ISO, city code, gender) from where the person lives (else comes from)."""
+    city = profile.residence_city or profile.origin_city
+    if city is None or not profile.gender:
+        return None
+    return city.country.iso_code, city.code, profile.gender
+
+
+def assign_cinema_code(cinema) -> str | None:
+    """Give the cinema details their code once city and gender are known; the caller commits."""
+    if cinema.cinema_code:
+        return cinema.cinema_code
+    parts = cinema_code_parts(cinema.profile)
+    if parts is None:
+        return None
+    country, city, gender = parts
+    return _issue(cinema, "cinema_code", f"cinema:{country}:{city}",
+                  lambda number: format_cinema_code(country, city, number, gender))
+
+
+def project_assignment_code(project_number: int, number: int) -> str:
+    """PRJ-001-042: the project's number and the assignment's number within it."""
+    return f"PRJ-{project_number:03d}-{number:03d}"

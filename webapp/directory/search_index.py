@@ -180,6 +180,24 @@ def data_version(connection) -> int:
     return 0
 
 
+def made_here(name: str | None, type_: str) -> bool:
+    """Objects this module makes that the models do not declare (the FTS table and its shadow
+    tables, the version table, the tsvector column and its index)."""
+    name = name or ""
+    if type_ == "table":
+        return name.startswith(FTS_TABLE) or name == VERSION_TABLE
+    if type_ == "column":
+        return name == PG_VECTOR
+    if type_ == "index":
+        return name == "ix_profiles_search_vector"
+    return False
+
+
+def include_object(_object, name, type_, reflected, compare_to) -> bool:
+    """For Alembic's autogenerate and `flask db check`: leave the objects above alone."""
+    return not (reflected and compare_to is None and made_here(name, type_))
+
+
 def _sqlite_fts_exists(connection) -> bool:
     found = connection.execute(text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = :name"),
                                {"name": FTS_TABLE}).scalar()

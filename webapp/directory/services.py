@@ -79,6 +79,12 @@ def _may_edit(user, profile) -> bool:
     return _is_owner(user, profile) or (profile.is_candidate and _is_directory_staff(user))
 
 
+@policy("profile.mine")
+def _has_own_profile(user, _obj) -> bool:
+    """Talents keep a profile of their own (the "My profile" pages)."""
+    return user.role == Role.TALENT
+
+
 @policy("profile.moderate")
 def _may_moderate(user, _profile) -> bool:
     return user.role == Role.ADMIN
@@ -399,9 +405,16 @@ def create_candidate(actor, data: dict) -> Profile:
     """A recruiter adds a person who has no account (a CRM candidate)."""
     require("candidate.create", user=actor)
     profile = Profile(first_name="", source="recruiter", created_by_id=actor.id)
-    values = clean_changes(profile, {"first_name": data.get("first_name"), **data}, actor)
-    skills = _clean_skills(data["skills"]) if data.get("skills") is not None else None
-    languages = _clean_languages(data["languages"]) if data.get("languages") is not None else None
+    # A candidate is known by both names (a talent's account may carry a single name).
+    errors = {} if " ".join(str(data.get("last_name") or "").split()) else {"last_name": [_("This field is required.")]}
+    try:
+        values = clean_changes(profile, {"first_name": data.get("first_name"), **data}, actor)
+    except ValidationFailed as failed:
+        errors = {**failed.fields, **errors}
+    if errors:
+        raise ValidationFailed(fields=errors)
+    skills = clean_skills(data["skills"]) if data.get("skills") is not None else None
+    languages = clean_languages(data["languages"]) if data.get("languages") is not None else None
     source = data.get("source") or "recruiter"
     if source not in SOURCES or source == "registration":
         raise ValidationFailed(fields={"source": [_("Choose one of the options.")]})
@@ -424,6 +437,10 @@ def delete_candidate(actor, profile: Profile) -> None:
     require("candidate.delete", profile, user=actor)
     stored = _files_of_profile(profile)
     audit.record("candidate.deleted", actor=actor, target=profile, code=profile.code)
+    for record in stored:
+        # Deleted through the session (not only by the database's cascade), so their names
+        # stay readable after the commit for removing the bytes.
+        db.session.delete(record)
     db.session.delete(profile)
     db.session.commit()
     files.delete_stored(stored)
@@ -441,8 +458,8 @@ def update_profile(actor, profile: Profile, changes: dict) -> Profile:
     """Change any of the fields in CLEANERS (and `skills`, `languages`); keys absent stay."""
     require("profile.edit", profile, user=actor)
     values = clean_changes(profile, changes, actor)
-    skills = _clean_skills(changes["skills"]) if "skills" in changes and changes["skills"] is not None else None
-    languages = (_clean_languages(changes["languages"])
+    skills = clean_skills(changes["skills"]) if "skills" in changes and changes["skills"] is not None else None
+    languages = (clean_languages(changes["languages"])
                  if "languages" in changes and changes["languages"] is not None else None)
     for key, value in values.items():
         setattr(profile, key, value)
@@ -478,7 +495,7 @@ def _follow_profile(profile: Profile, values: dict) -> None:
         user.bio = (profile.bio or "")[:2000] or None
 
 
-def _clean_skills(items: Iterable) -> list[tuple[int, int]]:
+def clean_skills(items: Iterable) -> list[tuple[int, int]]:
     """[(skill_id, level)] from [{"skill_id": 3, "level": 4}] or [(3, 4)] or ["3:4"]."""
     cleaned: dict[int, int] = {}
     try:
@@ -515,7 +532,7 @@ def _apply_skills(profile: Profile, skills: list[tuple[int, int]]) -> None:
         profile.skills.append(ProfileSkill(skill_id=skill_id, level=level))
 
 
-def _clean_languages(items: Iterable) -> list[tuple[str, str]]:
+def clean_languages(items: Iterable) -> list[tuple[str, str]]:
     cleaned: dict[str, str] = {}
     try:
         for item in items:
@@ -550,12 +567,23 @@ def set_photo(actor, profile: Profile, upload: FileStorage | None) -> Profile:
     """A JPEG, PNG or WebP, re-encoded (metadata dropped) with a thumbnail for lists."""
     require("profile.edit", profile, user=actor)
     data = files.read_upload(upload, "photo", max_bytes=PHOTO_MAX_BYTES)
-    photo = files.reencode_image(data, "photo", PHOTO_SIDE)
-    thumb = files.reencode_image(data, "photo", THUMB_SIDE)
-    old = [f for f in (profile.photo, profile.thumb) if f is not None]
+    photo, thumb = photo_versions(data)
     owner = profile.user_id or None
-    profile.photo = files.save(owner, "photo", upload.filename, photo, profile_id=profile.id)
-    profile.thumb = files.save(owner, "photo_thumb", upload.filename, thumb, profile_id=profile.id)
+    return use_photo(actor, profile, files.save(owner, "photo", upload.filename, photo, profile_id=profile.id),
+                     files.save(owner, "photo_thumb", upload.filename, thumb, profile_id=profile.id))
+
+
+def photo_versions(data: bytes, field: str = "photo") -> tuple[files.StoredBytes, files.StoredBytes]:
+    """The photo as stored (re-encoded, at most PHOTO_SIDE) and its thumbnail."""
+    return files.reencode_image(data, field, PHOTO_SIDE), files.reencode_image(data, field, THUMB_SIDE)
+
+
+def use_photo(actor, profile: Profile, photo, thumb) -> Profile:
+    """Make stored files the profile's photo and thumbnail (the old ones are removed)."""
+    require("profile.edit", profile, user=actor)
+    old = [f for f in (profile.photo, profile.thumb) if f is not None]
+    photo.profile_id = thumb.profile_id = profile.id
+    profile.photo, profile.thumb = photo, thumb
     _replace(old, profile)
     return profile
 
@@ -573,8 +601,16 @@ def set_cv(actor, profile: Profile, upload: FileStorage | None) -> Profile:
     require("profile.edit", profile, user=actor)
     data = files.read_upload(upload, "cv", max_bytes=CV_MAX_BYTES)
     stored = files.check_document(data, "cv", CV_TYPES)
+    return use_cv(actor, profile, files.save(profile.user_id or None, "cv", upload.filename, stored,
+                                             profile_id=profile.id))
+
+
+def use_cv(actor, profile: Profile, cv) -> Profile:
+    """Make a stored, checked file the profile's CV (the old one is removed)."""
+    require("profile.edit", profile, user=actor)
     old = [profile.cv] if profile.cv is not None else []
-    profile.cv = files.save(profile.user_id or None, "cv", upload.filename, stored, profile_id=profile.id)
+    cv.profile_id = profile.id
+    profile.cv = cv
     _replace(old, profile)
     audit.record("profile.cv_uploaded", actor=actor, target=profile)
     db.session.commit()

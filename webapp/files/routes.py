@@ -31,6 +31,21 @@ def _may_see_file(user, file) -> bool:
     return False
 
 
+@policy("file.delete")
+def _may_delete_file(user, file) -> bool:
+    """The uploader, or whoever may edit the profile the file belongs to (a candidate's CV)."""
+    if file is None:
+        return False
+    if file.owner_id == user.id:
+        return True
+    if file.status == "ready" and file.profile_id is not None:
+        from webapp.directory.models import Profile
+        from webapp.extensions import db
+
+        return can(user, "profile.edit", db.session.get(Profile, file.profile_id))
+    return False
+
+
 def send_stored(file, max_age: int = 3600):
     """The file's bytes with its real type; anything but an image downloads as an attachment."""
     path = services.path_of(file)

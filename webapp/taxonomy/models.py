@@ -67,3 +67,22 @@ class Skill(db.Model):
     @property
     def synonym_list(self) -> list[str]:
         return [s.strip() for s in self.synonyms.splitlines() if s.strip()]
+
+
+class ListValue(db.Model):
+    """A value of a managed list (eye colours, hair types, production types ...), named in
+    English and French, in the order admins choose. `slug` is what the API and filters use."""
+
+    __tablename__ = "list_values"
+    __table_args__ = (UniqueConstraint("list_name", "slug", name="uq_list_values_list_slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    list_name: Mapped[str] = mapped_column(String(32), index=True)
+    slug: Mapped[str] = mapped_column(String(60))
+    name_en: Mapped[str] = mapped_column(String(80))
+    name_fr: Mapped[str] = mapped_column(String(80))
+    position: Mapped[int] = mapped_column(default=0)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    def name(self, locale: str = "en") -> str:
+        return self.name_fr if locale == "fr" else self.name_en

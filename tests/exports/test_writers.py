@@ -1,0 +1,116 @@
+"""The export writers: files that open in a spreadsheet with every value as it should be,
+and no cell that can run as a formula or break the file."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, date, datetime
+
+import openpyxl
+import pytest
+
+from webapp.exports.csvfile import stream_csv
+from webapp.exports.xlsx import Column, column_letter, stream_xlsx
+
+COLUMNS = [Column("ID", "int"), Column("Name"), Column("Born", "date"), Column("Created", "datetime"),
+           Column("Score", "float"), Column("Has CV", "bool"), Column("Profile", "link")]
+ROW = (7, "Hélène Œuvray", date(1994, 3, 20), datetime(2024, 1, 15, 10, 30, tzinfo=UTC), 72.5, True,
+       ("https://talentbase.example.com/directory/7", "MAF0007CAS"))
+DANGEROUS = ["=1+1", "+212 600", "-2+3", "@SUM(A1)", "\tcmd", "\r=x", "=HYPERLINK(\"http://evil\")"]
+
+
+def workbook(columns, rows):
+    data = b"".join(stream_xlsx(columns, rows, sheet_name="Talents"))
+    return openpyxl.load_workbook(io.BytesIO(data)), data
+
+
+def test_xlsx_has_a_header_frozen_panes_an_autofilter_and_widths():
+    book, _data = workbook(COLUMNS, [ROW, ROW])
+    sheet = book["Talents"]
+    assert [cell.value for cell in sheet[1]] == [c.title for c in COLUMNS]
+    assert sheet[1][0].font.bold
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:G3"
+    assert sheet.column_dimensions["B"].width >= len("Hélène Œuvray")
+
+
+def test_xlsx_keeps_real_numbers_dates_and_accents():
+    book, _data = workbook(COLUMNS, [ROW])
+    values = [cell.value for cell in book.active[2]]
+    assert values[0] == 7 and isinstance(values[0], int)
+    assert values[1] == "Hélène Œuvray"
+    assert values[2].date() == date(1994, 3, 20)
+    assert values[3] == datetime(2024, 1, 15, 10, 30)
+    assert values[4] == 72.5
+    assert values[5] is True
+
+
+def test_xlsx_links_to_each_profile():
+    book, _data = workbook(COLUMNS, [ROW])
+    cell = book.active["G2"]
+    assert cell.value == '=HYPERLINK("https://talentbase.example.com/directory/7","MAF0007CAS")'
+
+
+@pytest.mark.parametrize("text", DANGEROUS)
+def test_no_xlsx_text_cell_becomes_a_formula(text):
+    book, _data = workbook([Column("Bio")], [(text,)])
+    cell = book.active["A2"]
+    assert cell.data_type == "s"
+    assert cell.value.startswith("'")
+    assert cell.value[1:] == text.replace("\r", "\n")  # XML reads a carriage return as a line break
+
+
+def test_control_characters_do_not_break_the_xlsx():
+    book, _data = workbook([Column("Bio")], [("bell\x07 null\x00 esc\x1b <b>&amp; line\nbreak",)])
+    assert book.active["A2"].value == "bell  null  esc  <b>&amp; line\nbreak"
+
+
+def test_an_empty_export_is_still_a_valid_file():
+    book, _data = workbook(COLUMNS, [])
+    assert book.active.max_row == 1
+
+
+def test_many_rows_stream_in_chunks():
+    rows = ((i, f"Person {i}", None, None, None, None, None) for i in range(5000))
+    chunks = list(stream_xlsx(COLUMNS, rows))
+    assert len(chunks) > 5
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(chunks)), read_only=True).active
+    assert sum(1 for _row in sheet.iter_rows()) == 5001
+
+
+def test_column_letters():
+    assert [column_letter(i) for i in (0, 25, 26, 51, 701, 702)] == ["A", "Z", "AA", "AZ", "ZZ", "AAA"]
+
+
+def parse_csv(data: bytes, delimiter=","):
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=delimiter))
+
+
+def test_csv_is_utf8_with_optional_bom_and_semicolons():
+    plain = b"".join(stream_csv(COLUMNS, [ROW]))
+    assert not plain.startswith(b"\xef\xbb\xbf")
+    assert "Hélène Œuvray".encode() in plain
+    assert plain.endswith(b"\r\n")
+    french = b"".join(stream_csv(COLUMNS, [ROW], delimiter=";", bom=True))
+    assert french.startswith(b"\xef\xbb\xbf")
+    rows = parse_csv(french, ";")
+    assert rows[0] == [c.title for c in COLUMNS]
+    assert rows[1] == ["7", "Hélène Œuvray", "1994-03-20", "2024-01-15 10:30:00", "72.5", "1",
+                       "https://talentbase.example.com/directory/7"]
+
+
+@pytest.mark.parametrize("text", DANGEROUS)
+def test_no_csv_cell_can_start_a_formula(text):
+    rows = parse_csv(b"".join(stream_csv([Column("Bio")], [(text,)])))
+    assert rows[1][0].startswith("'")
+
+
+def test_line_breaks_and_quotes_stay_inside_their_csv_cell():
+    rows = parse_csv(b"".join(stream_csv([Column("Bio"), Column("Name")], [('He said "hi",\nthen left', "Omar\x00")])))
+    assert rows[1] == ['He said "hi",\nthen left', "Omar "]
+
+
+def test_csv_refuses_an_unknown_delimiter():
+    with pytest.raises(ValueError):
+        list(stream_csv(COLUMNS, [], delimiter="|"))

@@ -1,0 +1,1 @@
+"""Insights: statistics dashboards and analytics."""

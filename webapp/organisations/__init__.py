@@ -1,0 +1,1 @@
+"""Organisations: companies, production companies and partner agencies, and their members."""
