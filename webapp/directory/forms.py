@@ -56,6 +56,7 @@ class SearchForm(FlaskForm):
 
     def __init__(self, formdata, **kwargs):
         super().__init__(formdata=formdata, **kwargs)
+        self._args = formdata
 
     def with_choices(self, locale: str = "en", reference: Reference | None = None) -> SearchForm:
         """Fill the lists to choose from (only a page that shows the form needs them)."""
@@ -84,71 +85,67 @@ class SearchForm(FlaskForm):
 
     def criteria(self) -> Criteria:
         """The criteria typed, checked; a ValidationFailed names every field that is wrong."""
-        errors: dict[str, list[str]] = {}
-
-        def number(field) -> int | None:
-            raw = (field.data or "").strip()
-            if not raw:
-                return None
-            try:
-                return int(raw)
-            except ValueError:
-                errors[field.name] = [str(WHOLE_NUMBER)]
-                return None
-
-        def identifier(field) -> int | None:
-            raw = (field.data or "").strip()
-            if not raw:
-                return None
-            try:
-                return int(raw)
-            except ValueError:
-                errors[field.name] = [str(_l("Choose one of the options."))]
-                return None
-
-        def identifiers(field) -> tuple[int, ...]:
-            values = []
-            for raw in field.data or ():
-                try:
-                    values.append(int(raw))
-                except ValueError:
-                    errors[field.name] = [str(_l("Choose one of the options."))]
-            return tuple(values)
-
-        def choices(field) -> tuple[str, ...]:
-            return tuple(value for value in (field.data or ()) if value)
-
-        level = number(self.skill_level) if (self.skill_level.data or "").strip() else 1
-        criteria = Criteria(
-            q=(self.q.data or "").strip(),
-            country=identifier(self.country),
-            city=identifier(self.city),
-            gender=choices(self.gender),
-            availability=choices(self.availability),
-            work_mode=choices(self.work_mode),
-            skill=identifiers(self.skill),
-            skill_level=level if level is not None else 1,
-            language=choices(self.language),
-            age_min=number(self.age_min),
-            age_max=number(self.age_max),
-            experience_min=number(self.experience_min),
-            experience_max=number(self.experience_max),
-            has_photo=bool(self.has_photo.data),
-            has_cv=bool(self.has_cv.data),
-            include_inactive=bool(self.include_inactive.data),
-            kind=(self.kind.data or "all").strip() or "all",
-            sort=(self.sort.data or "").strip(),
-        )
-        try:
-            check(criteria)
-        except ValidationFailed as failure:
-            for name, messages in failure.fields.items():
-                errors.setdefault(name, messages)
-        if errors:
-            raise ValidationFailed(fields=errors)
-        return criteria
+        return criteria_from_args(self._args)
 
     @property
     def filters_have_errors(self) -> bool:
         """Whether a filter (not the text or the sort) is wrong: its panel opens to show it."""
         return any(field.errors for field in self if field.name not in ("q", "sort", "kind"))
+
+
+TRUE_VALUES = {"1", "y", "yes", "on", "true"}
+
+
+def criteria_from_args(args) -> Criteria:
+    """The search's query arguments as criteria, checked (the service's checks included), with a
+    message per wrong field. No form is built: the results fragment needs none unless something
+    is wrong (then the view builds one to show the messages)."""
+    errors: dict[str, list[str]] = {}
+
+    def text(name: str) -> str:
+        return (args.get(name) or "").strip()
+
+    def number(name: str, message=WHOLE_NUMBER) -> int | None:
+        raw = text(name)
+        if not raw:
+            return None
+        try:
+            return int(raw)
+        except ValueError:
+            errors[name] = [str(message)]
+            return None
+
+    def numbers(name: str) -> tuple[int, ...]:
+        values = []
+        for raw in args.getlist(name):
+            if raw.strip():
+                try:
+                    values.append(int(raw))
+                except ValueError:
+                    errors[name] = [str(_l("Choose one of the options."))]
+        return tuple(values)
+
+    def choices(name: str) -> tuple[str, ...]:
+        return tuple(value.strip() for value in args.getlist(name) if value.strip())
+
+    def flag(name: str) -> bool:
+        return text(name).lower() in TRUE_VALUES
+
+    level = number("skill_level")
+    criteria = Criteria(
+        q=text("q"), country=number("country", _l("Choose one of the options.")),
+        city=number("city", _l("Choose one of the options.")), gender=choices("gender"),
+        availability=choices("availability"), work_mode=choices("work_mode"), skill=numbers("skill"),
+        skill_level=level if level is not None else 1, language=choices("language"),
+        age_min=number("age_min"), age_max=number("age_max"), experience_min=number("experience_min"),
+        experience_max=number("experience_max"), has_photo=flag("has_photo"), has_cv=flag("has_cv"),
+        include_inactive=flag("include_inactive"), kind=text("kind") or "all", sort=text("sort"),
+    )
+    try:
+        check(criteria)
+    except ValidationFailed as failure:
+        for name, messages in failure.fields.items():
+            errors.setdefault(name, messages)
+    if errors:
+        raise ValidationFailed(fields=errors)
+    return criteria

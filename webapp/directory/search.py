@@ -48,6 +48,7 @@ from sqlalchemy.ext.compiler import compiles
 from webapp.core.errors import Forbidden, ValidationFailed
 from webapp.core.permissions import can, require
 from webapp.core.text import fold
+from webapp.directory import search_index
 from webapp.directory.models import AVAILABILITIES, GENDERS, WORK_MODES, Profile, ProfileLanguage, ProfileSkill
 from webapp.directory.reference import LANGUAGES
 from webapp.directory.search_index import FTS_TABLE, PG_VECTOR
@@ -292,12 +293,25 @@ class Reference:
 
     @classmethod
     def current(cls) -> Reference:
-        if has_request_context():
-            cached = g.get("_directory_reference")
-            if cached is None:
-                cached = g._directory_reference = cls()
-            return cached
-        return cls()
+        """Once per request; and kept by the process while the database's data version (which
+        any write to these tables moves, see search_index.py) stays the same."""
+        if not has_request_context():
+            return cls()
+        cached = g.get("_directory_reference")
+        if cached is None:
+            cached = g._directory_reference = cls._shared()
+        return cached
+
+    _kept: tuple = (None, None)
+
+    @classmethod
+    def _shared(cls) -> Reference:
+        key = (id(db.engine), search_index.data_version(db.session.connection()))
+        kept_key, kept = cls._kept
+        if kept_key != key:
+            kept = cls()
+            cls._kept = (key, kept)
+        return kept
 
 
 @dataclass

@@ -20,7 +20,7 @@ from webapp.core.htmx import is_htmx, render
 from webapp.core.navigation import nav_item
 from webapp.core.permissions import actor, can, require
 from webapp.directory import bp, search_cache
-from webapp.directory.forms import SORT_LABELS, SearchForm
+from webapp.directory.forms import SORT_LABELS, SearchForm, criteria_from_args
 from webapp.directory.search import COUNT_CAP, KINDS, Criteria, search_profiles
 
 nav_item("directory.index", _l("Directory"), "people", permission="directory.search", order=20,
@@ -61,23 +61,26 @@ def _cached_fragment(viewer, locale: str):
 
 
 def _search_page(viewer, locale: str):
-    form = SearchForm(request.args)
-    if not is_htmx():
-        form.with_choices(locale)
+    full_page = not is_htmx()
     after = request.args.get("after") or None
+    form = SearchForm(request.args).with_choices(locale) if full_page else None
     criteria, hits, next_cursor, total, status = Criteria(kind=_kind(request.args.get("kind"))), [], None, None, 200
+    problems, page_errors = [], []
     try:
-        criteria = form.criteria()
+        criteria = criteria_from_args(request.args)
         hits, next_cursor, total = search_profiles(viewer, criteria, after=after, with_total=after is None)
     except ValidationFailed as error:
+        form = form or SearchForm(request.args)
         show_errors(form, error)
+        problems = [(field.label.text, message) for field in form for message in field.errors]
+        page_errors = list(form.form_errors)
         status = 422
     fragment = "directory/partials/results_page.html" if after else "directory/partials/results.html"
     return render("directory/index.html", fragment, status=status, form=form, criteria=criteria, hits=hits,
                   total=total, count_cap=COUNT_CAP, after=after, next_url=_next_url(criteria, next_cursor),
-                  kind_tabs=KIND_TABS, sort_labels=SORT_LABELS, locale=locale,
-                  may_add_candidate=can(viewer, "candidate.create"), is_admin=can(viewer, "profile.moderate"),
-                  base_args=criteria.as_args(), card=CardTexts(locale))
+                  kind_tabs=KIND_TABS, sort_labels=SORT_LABELS, locale=locale, problems=problems,
+                  page_errors=page_errors, may_add_candidate=can(viewer, "candidate.create"),
+                  is_admin=can(viewer, "profile.moderate"), base_args=criteria.as_args(), card=CardTexts(locale))
 
 
 class CardTexts:
