@@ -79,7 +79,7 @@ def _search_page(viewer, locale: str):
     return render("directory/index.html", fragment, status=status, form=form, criteria=criteria, hits=hits,
                   total=total, count_cap=COUNT_CAP, after=after, next_url=_next_url(criteria, next_cursor),
                   kind_tabs=KIND_TABS, sort_labels=SORT_LABELS, locale=locale, problems=problems,
-                  page_errors=page_errors, may_add_candidate=can(viewer, "candidate.create"),
+                  page_errors=page_errors, fragment_request=not full_page, may_add_candidate=can(viewer, "candidate.create"),
                   is_admin=can(viewer, "profile.moderate"), base_args=criteria.as_args(), card=CardTexts(locale))
 
 
