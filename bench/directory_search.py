@@ -88,7 +88,7 @@ def query_args(words: str, filters: dict, ids: dict) -> dict:
         args["country"] = ids["countries"][args["country"]]
     if "city" in args:
         args["city"] = ids["cities"][args["city"]]
-    return args
+    return {name: str(value) for name, value in args.items()}
 
 
 def page_50_cursor(args: dict) -> str:
