@@ -37,7 +37,7 @@ RECRUITER = ("bench-directory-recruiter@talentbase.example.com", "Bench-pass-202
 # (label, search words, filters by name): a name prefix, a profession, a skill, a city and age.
 QUERIES = (
     ("name 'moh' + country, gender, availability", "moh", {"country": "MA", "gender": "M", "availability": "full_time"}),
-    ("'developpeur' + country, gender, work mode", "developpeur", {"country": "MA", "gender": "F", "work_mode": "remote"}),
+    ("'developpe' + country, gender, work mode", "developpe", {"country": "MA", "gender": "F", "work_mode": "remote"}),
     ("'python' + gender, experience, language", "python", {"gender": "M", "experience_min": "3", "language": "fr"}),
     ("'comedienne' + city, age range", "comedienne", {"city": "CAS", "age_min": "20", "age_max": "35"}),
 )
