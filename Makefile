@@ -7,7 +7,7 @@ export PORT
 # Demo profiles generated on the first start (an empty database); `seed-demo --profiles N` adds more.
 DEMO_PROFILES ?= 500
 
-.PHONY: run test bench lint format translations extract-messages migrate clean help
+.PHONY: run test bench bench-tools lint format translations extract-messages migrate clean help
 
 help:
 	@echo "make run     install, migrate, load demo data on first start, serve on http://127.0.0.1:$(PORT)"
@@ -38,8 +38,16 @@ run: $(VENV)/.run-deps translations
 test: $(VENV)/.dev-deps translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: $(VENV)/.dev-deps translations
+bench: $(VENV)/.dev-deps translations bench-tools
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# wrk is the load generator (cheap on 2 cores); install it when we may, else bench/ falls back
+# to its pure-Python client and says so.
+bench-tools:
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null 2>&1 || \
+	    { apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null 2>&1; }; }; } || \
+	  echo "wrk is not installed (apt-get install wrk): the benchmarks use the pure-Python load generator"
 
 lint: $(VENV)/.dev-deps
 	$(BIN)/ruff check .

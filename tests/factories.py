@@ -185,3 +185,36 @@ def pdf_upload(name: str = "cv.pdf"):
     from webapp.demo.profiles import _pdf
 
     return FileStorage(stream=io.BytesIO(_pdf(["CV"])), filename=name, content_type="application/pdf")
+
+
+# Casting -------------------------------------------------------------------------------------
+
+def born_years_ago(years: int) -> str:
+    """A birth date that makes the person `years` old today (born on the 1st of January)."""
+    from datetime import date
+
+    return date(date.today().year - years, 1, 1).isoformat()
+
+
+def cinema_candidate(recruiter: User, first_name: str = "Fatima", last_name: str = "Benani", gender: str = "F",
+                     age: int = 28, place: tuple[str, str] = ("MA", "CAS"), **cinema):
+    """A CRM candidate with cinema details (attributes as the service takes them)."""
+    from webapp.casting import services as casting
+
+    profile = make_candidate(recruiter, first_name, last_name, gender=gender, nationality_id=country(place[0]).id,
+                             residence_city_id=city(*place).id, birth_date=born_years_ago(age))
+    casting.update_cinema(recruiter, profile, cinema or {"height_cm": 168})
+    return profile
+
+
+def production_with_role(recruiter: User, name: str = "Atlas Productions", project: str = "Le Désert Blanc",
+                         **role):
+    """A production owned by `recruiter`, with one project and one role; returns the three."""
+    from webapp.casting import services as casting
+
+    production = casting.create_production(recruiter, {"name": name})
+    casting_project = casting.create_project(recruiter, production, {"name": project, "production_type": "film"})
+    made = casting.add_role(recruiter, casting_project, {"name": "Protagoniste", "talent_type": "lead-actor",
+                                                         "gender": "F", "age_min": 20, "age_max": 40, **role})
+    return production, casting_project, made
+

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import Flask
 
-from webapp.config import Config
+from webapp.config import Config, instance_folder
 
 
 def create_app(config_class: type[Config] = Config, overrides: dict | None = None,
                instance_path: str | None = None) -> Flask:
-    app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
+    app = Flask(__name__, instance_path=instance_folder(instance_path), instance_relative_config=True)
     register_config(app, config_class, overrides)
     register_logging(app)
     register_extensions(app)
@@ -58,6 +58,9 @@ def register_blueprints(app: Flask) -> None:
     from webapp.api import docs_bp, internal_bp
     from webapp.auth import bp as auth_bp
     from webapp.auth import routes as _auth  # noqa: F401
+    from webapp.casting import admin_bp as casting_admin_bp
+    from webapp.casting import bp as casting_bp
+    from webapp.casting import routes as _casting  # noqa: F401
     from webapp.directory import bp as directory_bp
     from webapp.directory import routes as _directory  # noqa: F401
     from webapp.extensions import csrf
@@ -69,8 +72,8 @@ def register_blueprints(app: Flask) -> None:
     # The API checks cross-site writes itself (webapp/api/principal.py): cookie writes need
     # JSON or the CSRF header, tokens and API keys are not sent by browsers on their own.
     csrf.exempt(api_bp)
-    for blueprint in (main_bp, auth_bp, accounts_bp, admin_bp, directory_bp, files_bp, api_bp, docs_bp,
-                      internal_bp):
+    for blueprint in (main_bp, auth_bp, accounts_bp, admin_bp, directory_bp, casting_bp, casting_admin_bp, files_bp,
+                      api_bp, docs_bp, internal_bp):
         app.register_blueprint(blueprint)
 
 

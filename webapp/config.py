@@ -40,6 +40,13 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+def instance_folder(explicit: str | None = None) -> str | None:
+    """The instance folder: the one given, else $INSTANCE_DIR (benchmarks use a throwaway one),
+    else Flask's default (`instance/` beside the package)."""
+    chosen = explicit or os.environ.get("INSTANCE_DIR")
+    return os.path.abspath(chosen) if chosen else None
+
+
 def _instance_secret_key(instance_path: Path) -> str:
     """A development key generated once, kept in the instance folder (never committed)."""
     key_file = instance_path / "secret_key"

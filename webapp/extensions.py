@@ -63,7 +63,7 @@ def _retry_after_only_when_limited(response):
 
 
 def register_extensions(app: Flask) -> None:
-    from webapp.core.i18n import select_locale, select_timezone
+    from webapp.core.i18n import babel_locale, register_translations, select_timezone
 
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True, compare_type=True)
@@ -74,4 +74,5 @@ def register_extensions(app: Flask) -> None:
     app.after_request(_retry_after_only_when_limited)
     limiter.init_app(app)
     sock.init_app(app)
-    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    babel.init_app(app, locale_selector=babel_locale, timezone_selector=select_timezone)
+    register_translations(app)

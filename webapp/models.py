@@ -1,5 +1,6 @@
 """Every model of the app, imported in one place for the metadata and for migrations."""
 
+import webapp.casting.search_index  # noqa: F401  (the casting search's triggers, for create_all too)
 from webapp.accounts.models import User  # noqa: F401
 from webapp.audit.models import AuditEvent  # noqa: F401
 from webapp.auth.models import ApiKey, Invitation, RefreshToken  # noqa: F401

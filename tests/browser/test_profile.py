@@ -2,52 +2,33 @@
 cities loaded for the chosen country, a field checked as it is left, a photo and a CV
 uploaded with a progress bar, a disguised file refused, and the score rising all along.
 
-The live server and browser fixtures are local to this file until the shared ones
-(tests/browser/conftest.py) land; they are skipped when Chromium is not installed.
+The live server and the browser are the shared ones of tests/browser/conftest.py (skipped,
+and said so, when Chromium is not installed).
 """
 
 from __future__ import annotations
 
-import shutil
-import threading
-from pathlib import Path
-
 import pytest
 
 from tests import factories as f
+from tests.browser.conftest import new_context
 from webapp.extensions import db
 
-pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+@pytest.fixture
+def base(live_server) -> str:
+    return live_server.url
 
 
 @pytest.fixture
-def live_server(app):
-    from werkzeug.serving import make_server
-
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
-
-
-@pytest.fixture
-def page():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium is not installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM,
-                                             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        context = browser.new_context(viewport={"width": 390, "height": 844})
-        tab = context.new_page()
-        tab.errors = []
-        tab.on("pageerror", lambda error: tab.errors.append(str(error)))
-        yield tab
-        browser.close()
+def page(browser, console):
+    """A phone-sized page on the session's browser (tests/browser/conftest.py)."""
+    context = new_context(browser, console, 390, 844)
+    tab = context.new_page()
+    tab.errors = []
+    tab.on("pageerror", lambda error: tab.errors.append(str(error)))
+    yield tab
+    context.close()
 
 
 @pytest.fixture
@@ -86,7 +67,7 @@ WATCH_PROGRESS = """() => {
 }"""
 
 
-def test_a_talent_completes_the_profile_and_the_score_rises(app, live_server, page, files_on_disk):
+def test_a_talent_completes_the_profile_and_the_score_rises(app, base, page, files_on_disk):
     from playwright.sync_api import expect
 
     with app.app_context():
@@ -97,7 +78,7 @@ def test_a_talent_completes_the_profile_and_the_score_rises(app, live_server, pa
         db.session.remove()
     del user
 
-    page.goto(live_server + "/auth/login")
+    page.goto(base + "/auth/login")
     page.fill("input[name=email]", "fatou@example.com")
     page.fill("input[name=password]", f.DEFAULT_PASSWORD)
     page.click("form button[type=submit]")
@@ -167,23 +148,22 @@ def test_a_talent_completes_the_profile_and_the_score_rises(app, live_server, pa
     assert page.errors == []
 
 
-def test_without_javascript_the_sections_still_save(app, live_server, files_on_disk):
+def test_without_javascript_the_sections_still_save(app, base, browser, console, files_on_disk):
     """The same journey's first step with JavaScript off: plain posts and redirects."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium is not installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
+    from playwright import sync_api
+
     with app.app_context():
         f.load_reference()
         f.make_user(email="omar@example.com", full_name="Omar Kabbaj")
         db.session.remove()
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        page = browser.new_context(java_script_enabled=False).new_page()
-        page.goto(live_server + "/auth/login")
+    context = new_context(browser, console, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(base + "/auth/login")
         page.fill("input[name=email]", "omar@example.com")
         page.fill("input[name=password]", f.DEFAULT_PASSWORD)
         page.click("form button[type=submit]")
-        page.goto(live_server + "/profile")
+        page.goto(base + "/profile")
         page.fill("#headline", "Data engineer")
         page.locator("#section-professional button[type=submit]").click()
         page.wait_for_url("**/profile#professional")
@@ -192,5 +172,6 @@ def test_without_javascript_the_sections_still_save(app, live_server, files_on_d
         page.locator("#section-cv button[type=submit]").first.click()
         page.wait_for_url("**/profile#cv")
         sync_api.expect(page.get_by_test_id("profile-cv")).to_be_visible()
-        browser.close()
+    finally:
+        context.close()
 

@@ -20,6 +20,7 @@ from webapp.core.errors import AccountSuspended, InvalidCredentials, InvalidToke
 from webapp.core.forms import form_page, show_errors
 from webapp.core.htmx import redirect_to, render
 from webapp.core.i18n import select_locale
+from webapp.core.pagecache import same_for_visitors
 from webapp.core.ratelimit import login_limits, password_reset_limits, register_limits, verify_email_limits
 from webapp.core.security import safe_next
 from webapp.extensions import login_manager
@@ -37,6 +38,7 @@ def _home() -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@same_for_visitors
 @login_limits
 def login():
     form = LoginForm()
@@ -58,6 +60,7 @@ def login():
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@same_for_visitors
 @register_limits
 def register():
     if current_user.is_authenticated and request.method == "GET":
@@ -111,6 +114,7 @@ def resend_verification():
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
+@same_for_visitors
 @password_reset_limits
 def forgot_password():
     form = ForgotPasswordForm()

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Date,
     ForeignKey,
     Index,
+    Integer,
     SmallInteger,
     String,
     Table,
@@ -59,6 +60,18 @@ cinema_ethnicities = Table(
     db.metadata,
     Column("cinema_id", ForeignKey("cinema_profiles.id", ondelete="CASCADE"), primary_key=True),
     Column("value_id", ForeignKey("list_values.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+# What the casting search's snapshot must re-read: a cinema profile changed (or its talent
+# types, languages or profile) in the transaction that took that stamp. Written by database
+# triggers only (webapp/casting/search_index.py); no foreign key, deleted profiles are logged too.
+cinema_search_changes = Table(
+    "cinema_search_changes",
+    db.metadata,
+    Column("id", Integer, primary_key=True),
+    Column("stamp", Integer, nullable=False, index=True),
+    Column("cinema_id", Integer, nullable=False),
 )
 
 
@@ -202,7 +215,9 @@ class ProjectRole(db.Model):
 
     project = relationship("CastingProject", back_populates="roles")
     talent_type = relationship("Skill")
-    assignments = relationship("Assignment", back_populates="role", order_by="Assignment.id")
+    # Deleting a role deletes the talents' assignments to it (and their history) with it.
+    assignments = relationship("Assignment", back_populates="role", cascade="all, delete-orphan",
+                               order_by="Assignment.id")
 
 
 class Assignment(TimestampMixin, db.Model):

@@ -41,9 +41,9 @@ from webapp.directory import services as directory
 from webapp.directory.models import Profile
 from webapp.extensions import db
 from webapp.files import services as files
-from webapp.organisations.models import Organisation, OrganisationMember
+from webapp.organisations.models import SIZES, Organisation, OrganisationMember
 from webapp.taxonomy import services as taxonomy
-from webapp.taxonomy.models import Country, Skill
+from webapp.taxonomy.models import City, Country, Skill
 
 _signals = Namespace()
 assignment_changed = _signals.signal("assignment-changed")
@@ -95,6 +95,12 @@ def _may_search(user, _obj) -> bool:
     return _is_casting_staff(user)
 
 
+@policy("cinema.own")
+def _has_own_cinema_details(user, _obj) -> bool:
+    """Talents keep cinema details of their own (staff edit candidates' from their pages)."""
+    return user.role == Role.TALENT
+
+
 @policy("cinema.view")
 def _may_view_cinema(user, profile) -> bool:
     return can(user, "profile.view", profile)
@@ -103,6 +109,24 @@ def _may_view_cinema(user, profile) -> bool:
 @policy("cinema.edit")
 def _may_edit_cinema(user, profile) -> bool:
     return can(user, "profile.edit", profile)
+
+
+@policy("production.view")
+def _may_view_production(user, _organisation) -> bool:
+    """Production companies are known to every casting agent (their projects are not)."""
+    return _is_casting_staff(user)
+
+
+@policy("production.verify")
+def _may_verify_production(user, _organisation) -> bool:
+    return user.role == Role.ADMIN
+
+
+@policy("cinema.view_ethnicity")
+def _may_view_ethnicity(user, profile) -> bool:
+    """Special-category data: the person and casting staff only (never public, never exported by default)."""
+    return profile is not None and ((profile.user_id is not None and profile.user_id == user.id)
+                                    or _is_casting_staff(user))
 
 
 @policy("production.create")
@@ -228,13 +252,15 @@ def update_cinema(actor, profile: Profile, changes: dict) -> CinemaProfile:
     if "languages_spoken" in changes:
         profile_changes["languages"] = changes["languages_spoken"]
     if profile_changes:
-        try:
-            directory.clean_changes(profile, profile_changes, actor)
-            if profile_changes.get("languages") is not None:
-                directory.clean_languages(profile_changes["languages"])
-        except ValidationFailed as exc:
-            renamed = {"years_experience": "years_of_experience", "languages": "languages_spoken"}
-            errors.update({renamed.get(k, k): v for k, v in exc.fields.items()})
+        renamed = {"years_experience": "years_of_experience", "languages": "languages_spoken"}
+        checks = [lambda: directory.clean_changes(profile, profile_changes, actor)]
+        if profile_changes.get("languages") is not None:
+            checks.append(lambda: directory.clean_languages(profile_changes["languages"]))
+        for check in checks:  # every problem at once, not only the first
+            try:
+                check()
+            except ValidationFailed as exc:
+                errors.update({renamed.get(k, k): v for k, v in exc.fields.items()})
     if errors:
         raise ValidationFailed(fields=errors)
 
@@ -253,6 +279,16 @@ def update_cinema(actor, profile: Profile, changes: dict) -> CinemaProfile:
     return cinema
 
 
+def _cinema_for_write(profile: Profile) -> CinemaProfile:
+    """The cinema details to change, started (empty) when the person has none yet."""
+    cinema = cinema_of(profile)
+    if cinema is None:
+        cinema = CinemaProfile(profile=profile)
+        db.session.add(cinema)
+        refresh_cinema(cinema)
+    return cinema
+
+
 def refresh_cinema(cinema: CinemaProfile) -> None:
     db.session.flush()
     codes.assign_cinema_code(cinema)
@@ -266,9 +302,7 @@ def set_ethnicities(actor, profile: Profile, value_keys: Iterable, consent: bool
     if not consent:
         raise ValidationFailed(fields={"ethnicity_consent": [
             _("Tick the consent box to record your ethnicity, or leave it blank.")]})
-    cinema = cinema_of(profile)
-    if cinema is None:
-        raise NotFound(_("Fill in the cinema details first."))
+    cinema = _cinema_for_write(profile)
     chosen = []
     for key in value_keys or []:
         value = taxonomy.list_value("ethnicity", key)
@@ -300,9 +334,6 @@ def withdraw_ethnicity_consent(actor, profile: Profile) -> CinemaProfile | None:
 def set_guardian(actor, profile: Profile, data: dict) -> CinemaProfile:
     """A minor's guardian: name, relationship, contact and a dated consent."""
     require("cinema.edit", profile, user=actor)
-    cinema = cinema_of(profile)
-    if cinema is None:
-        raise NotFound(_("Fill in the cinema details first."))
     errors: dict[str, list[str]] = {}
     name = " ".join(str(data.get("guardian_name") or "").split())
     if not name:
@@ -319,6 +350,7 @@ def set_guardian(actor, profile: Profile, data: dict) -> CinemaProfile:
             errors[key] = [str(exc)]
     if errors:
         raise ValidationFailed(fields=errors)
+    cinema = _cinema_for_write(profile)
     cinema.guardian_name = name
     cinema.guardian_relationship = (str(data.get("guardian_relationship") or "").strip()[:40]) or None
     cinema.guardian_phone, cinema.guardian_email = contact["guardian_phone"], contact["guardian_email"]
@@ -343,9 +375,7 @@ def guardian_problem(profile: Profile) -> str | None:
 
 def add_gallery_photo(actor, profile: Profile, upload: FileStorage | None, caption: str | None = None) -> CinemaPhoto:
     require("cinema.edit", profile, user=actor)
-    cinema = cinema_of(profile)
-    if cinema is None:
-        raise NotFound(_("Fill in the cinema details first."))
+    cinema = _cinema_for_write(profile)
     if len(cinema.gallery) >= GALLERY_MAX:
         raise ValidationFailed(fields={"photo": [_("The gallery holds %(n)d photos at most; remove one first.",
                                                    n=GALLERY_MAX)]})
@@ -430,6 +460,17 @@ def _clean_organisation(data: dict, errors: dict) -> dict:
                 values[key] = cleaner(data.get(key), None)
             except ValueError as exc:
                 errors[key] = [str(exc)]
+    if "size" in data:
+        size = str(data.get("size") or "").strip() or None
+        if size is not None and size not in SIZES:
+            errors["size"] = [_("Choose one of the options.")]
+        values["size"] = size
+    if values.get("city_id") and "city_id" not in errors and "country_id" not in errors:
+        city = db.session.get(City, values["city_id"])
+        if values.get("country_id") is None:
+            values["country_id"] = city.country_id
+        elif city.country_id != values["country_id"]:
+            errors["city_id"] = [_("This city is not in the chosen country.")]
     return values
 
 
@@ -478,10 +519,13 @@ def add_member(actor, organisation: Organisation, user, role: str = "member") ->
     return member
 
 
-def get_production(organisation_id: int) -> Organisation:
+def get_production(organisation_id: int, viewer=None) -> Organisation:
+    """The production company; with `viewer`, only if they may see productions."""
     organisation = db.session.get(Organisation, organisation_id)
     if organisation is None or organisation.kind != "production":
         raise NotFound(_("This production company does not exist."))
+    if viewer is not None:
+        require("production.view", organisation, user=viewer)
     return organisation
 
 
@@ -742,3 +786,198 @@ def get_assignment(assignment_id: int, viewer=None) -> Assignment:
 
 def country_name(country: Country | None, locale: str) -> str | None:
     return country.name(locale) if country is not None else None
+
+
+# Reads the pages and the API share --------------------------------------------------------------
+
+# Projects still casting or shooting: their roles are offered in "Shortlist for...".
+OPEN_STATUSES = ("en_preparation", "casting", "en_tournage")
+
+
+def visible_ethnicities(viewer, cinema: CinemaProfile | None) -> list:
+    """The recorded ethnicities, only for the person and casting staff, and only under consent."""
+    if cinema is None or cinema.ethnicity_consent_at is None or viewer is None:
+        return []
+    if not can(viewer, "cinema.view_ethnicity", cinema.profile):
+        return []
+    return list(cinema.ethnicities)
+
+
+def clear_guardian(actor, profile: Profile) -> CinemaProfile | None:
+    """Forget the guardian and their consent (a minor then can be neither published nor assigned)."""
+    require("cinema.edit", profile, user=actor)
+    cinema = cinema_of(profile)
+    if cinema is None:
+        return None
+    cinema.guardian_name = cinema.guardian_relationship = None
+    cinema.guardian_phone = cinema.guardian_email = None
+    cinema.guardian_consent_at = None
+    audit.record("cinema.guardian_cleared", actor=actor, target=profile)
+    db.session.commit()
+    return cinema
+
+
+def primary_thumb(profile: Profile):
+    """The picture lists show for a talent: the profile photo, else the first gallery photo."""
+    if profile.thumb is not None:
+        return profile.thumb
+    cinema = profile.cinema
+    if cinema is not None and cinema.gallery:
+        first = cinema.gallery[0]
+        return first.thumb or first.file
+    return None
+
+
+def primary_photo(profile: Profile):
+    if profile.photo is not None:
+        return profile.photo
+    cinema = profile.cinema
+    if cinema is not None and cinema.gallery:
+        return cinema.gallery[0].file
+    return None
+
+
+def productions_query(viewer, search: str | None = None):
+    """Every production company, by name (a statement for pages and the API to page)."""
+    require("production.view", user=viewer)
+    stmt = select(Organisation).where(Organisation.kind == "production")
+    text = fold(search or "").strip()
+    if text:
+        stmt = stmt.where(func.lower(Organisation.name).contains(text, autoescape=True))
+    return stmt.order_by(Organisation.name, Organisation.id)
+
+
+def project_counts(organisation_ids: Iterable[int]) -> dict[int, int]:
+    ids = list(organisation_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(select(CastingProject.organisation_id, func.count())
+                              .where(CastingProject.organisation_id.in_(ids))
+                              .group_by(CastingProject.organisation_id))
+    return dict(rows.all())
+
+
+def talent_counts(project_ids: Iterable[int]) -> dict[int, int]:
+    """How many talents are on each project (a talent on two roles counts once)."""
+    ids = list(project_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(select(Assignment.project_id, func.count(func.distinct(Assignment.profile_id)))
+                              .where(Assignment.project_id.in_(ids)).group_by(Assignment.project_id))
+    return dict(rows.all())
+
+
+def members_of(organisation: Organisation) -> list[OrganisationMember]:
+    return sorted(organisation.members, key=lambda m: (m.role != "owner", fold(m.user.full_name)))
+
+
+def add_member_by_email(actor, organisation: Organisation, email: str | None) -> OrganisationMember:
+    """An owner (or an admin) adds a recruiter who already has an account, by their email."""
+    from webapp.accounts import services as accounts
+
+    require("production.manage", organisation, user=actor)
+    try:
+        address = accounts.normalise_email(email)
+    except ValidationFailed:
+        raise ValidationFailed(fields={"email": [_("Enter a valid email address.")]}) from None
+    user = accounts.get_by_email(address)
+    if user is None:
+        raise ValidationFailed(fields={"email": [_("Nobody has an account with this email. Ask an administrator "
+                                                   "to invite them as a recruiter first.")]})
+    if user.role != Role.RECRUITER:
+        raise ValidationFailed(fields={"email": [_("Only recruiters can join a production.")]})
+    if db.session.get(OrganisationMember, (organisation.id, user.id)) is not None:
+        raise ValidationFailed(fields={"email": [_("%(name)s already works for this production.",
+                                                   name=user.full_name)]})
+    return add_member(actor, organisation, user)
+
+
+def remove_member(actor, organisation: Organisation, user_id: int) -> None:
+    require("production.manage", organisation, user=actor)
+    member = db.session.get(OrganisationMember, (organisation.id, user_id))
+    if member is None:
+        raise NotFound(_("This person does not work for this production."))
+    owners = [m for m in organisation.members if m.role == "owner"]
+    if member.role == "owner" and len(owners) == 1 and actor.role != Role.ADMIN:
+        raise ValidationFailed(_("A production keeps at least one owner."))
+    audit.record("production.member_removed", actor=actor, target=organisation, user_id=user_id)
+    db.session.delete(member)
+    db.session.commit()
+
+
+def verify_production(actor, organisation: Organisation, verified: bool) -> Organisation:
+    """Only admins vouch for a production company (the badge casting agents and talents trust)."""
+    require("production.verify", organisation, user=actor)
+    organisation.is_verified = bool(verified)
+    organisation.verified_at = utcnow() if verified else None
+    audit.record("production.verified" if verified else "production.unverified", actor=actor, target=organisation)
+    db.session.commit()
+    return organisation
+
+
+def set_production_logo(actor, organisation: Organisation, upload: FileStorage | None) -> Organisation:
+    require("production.manage", organisation, user=actor)
+    data = files.read_upload(upload, "logo", max_bytes=directory.PHOTO_MAX_BYTES)
+    logo = files.reencode_image(data, "logo", 512)
+    old = organisation.logo
+    organisation.logo = files.save(actor.id, "logo", upload.filename, logo)
+    db.session.flush()
+    if old is not None:
+        db.session.delete(old)
+    db.session.commit()
+    if old is not None:
+        files.delete_stored([old])
+    return organisation
+
+
+def remove_production_logo(actor, organisation: Organisation) -> Organisation:
+    require("production.manage", organisation, user=actor)
+    old = organisation.logo
+    if old is not None:
+        organisation.logo = None
+        db.session.flush()
+        db.session.delete(old)
+        db.session.commit()
+        files.delete_stored([old])
+    return organisation
+
+
+def open_roles(viewer, profile: Profile | None = None) -> list[tuple[ProjectRole, Assignment | None]]:
+    """The roles `viewer` may cast into now (projects still open), each with the talent's
+    assignment to it when `profile` is already on it."""
+    if profile is None:
+        return [(role, None) for role in _open_roles(viewer)]
+    return open_roles_for(viewer, [profile])[profile.id]
+
+
+def _open_roles(viewer) -> list[ProjectRole]:
+    if not can(viewer, "casting.search"):
+        return []
+    stmt = (select(ProjectRole).join(CastingProject, CastingProject.id == ProjectRole.project_id)
+            .where(CastingProject.status.in_(OPEN_STATUSES), CastingProject.is_active.is_(True)))
+    if viewer.role != Role.ADMIN:
+        stmt = stmt.join(OrganisationMember, OrganisationMember.organisation_id == CastingProject.organisation_id)
+        stmt = stmt.where(OrganisationMember.user_id == viewer.id)
+    return list(db.session.scalars(stmt.order_by(CastingProject.id.desc(), ProjectRole.position, ProjectRole.id)
+                                   .limit(200)))
+
+
+def open_roles_for(viewer, profiles: Iterable[Profile]) -> dict[int, list[tuple[ProjectRole, Assignment | None]]]:
+    """`open_roles` for a page of talents at once (two queries, whatever the page size)."""
+    profiles = list(profiles)
+    roles = _open_roles(viewer)
+    taken: dict[tuple[int, int], Assignment] = {}
+    if roles and profiles:
+        rows = db.session.scalars(select(Assignment).where(
+            Assignment.profile_id.in_([p.id for p in profiles]), Assignment.role_id.in_([r.id for r in roles])))
+        taken = {(a.profile_id, a.role_id): a for a in rows}
+    return {p.id: [(role, taken.get((p.id, role.id))) for role in roles] for p in profiles}
+
+
+def assignments_of_profile(viewer, profile: Profile) -> list[Assignment]:
+    """The talent's assignments on projects `viewer` may see (the talent sees all theirs)."""
+    stmt = select(Assignment).where(Assignment.profile_id == profile.id).order_by(Assignment.id.desc())
+    rows = list(db.session.scalars(stmt))
+    if profile.user_id is not None and viewer is not None and profile.user_id == viewer.id:
+        return rows
+    return [a for a in rows if can(viewer, "project.view", a.project)]

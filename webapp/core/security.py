@@ -8,10 +8,14 @@ import hmac
 import json
 import secrets
 import time
+import zlib
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, request, session
+from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous.encoding import base64_encode
+from itsdangerous.url_safe import URLSafeSerializerMixin
 
 
 def new_token(nbytes: int = 32) -> str:
@@ -124,17 +128,66 @@ CSP = (
 CSP_API_DOCS = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
 
 
+BASE_HEADERS = (
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "same-origin"),
+    ("X-Frame-Options", "DENY"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+)
+HSTS = ("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+
+
 def _security_headers(response):
-    headers = response.headers
-    headers.setdefault("Content-Security-Policy", CSP_API_DOCS if request.path == "/api/docs" else CSP)
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", "same-origin")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
-    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    """Add the headers a view has not set itself (one pass over the response's headers)."""
+    csp = CSP_API_DOCS if request.path == "/api/docs" else CSP
+    wanted = [("Content-Security-Policy", csp), *BASE_HEADERS]
     if current_app.config.get("SESSION_COOKIE_SECURE"):
-        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        wanted.append(HSTS)
+    present = {name.lower() for name, _value in response.headers}
+    # (the session is read for pages only: reading it adds "Vary: Cookie" to the answer)
+    if response.mimetype == "text/html" and "cache-control" not in present and session.get("_user_id"):
+        # A signed-in person's pages are kept by no cache, and the back button after signing
+        # out asks the server again (which asks to sign in) instead of showing them.
+        wanted.append(("Cache-Control", "no-store"))
+    response.headers.extend([(name, value) for name, value in wanted if name.lower() not in present])
     return response
+
+
+class _SessionSerializer(URLSafeTimedSerializer):
+    """itsdangerous' cookie format, without trying zlib on small payloads: a session is a few
+    dozen bytes, which compression never shortens, but each try sets up a quarter of a
+    megabyte of deflate state. Cookies written either way read the same."""
+
+    SMALL = 512
+
+    def dump_payload(self, obj) -> bytes:
+        json = super(URLSafeSerializerMixin, self).dump_payload(obj)  # the JSON, not yet compressed
+        if len(json) > self.SMALL:
+            compressed = zlib.compress(json)
+            if len(compressed) < len(json) - 1:
+                return b"." + base64_encode(compressed)
+        return base64_encode(json)
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, with the signing serializer made once per secret key
+    instead of twice per request (opening and saving)."""
+
+    def __init__(self):
+        self._serializers: dict[tuple, URLSafeTimedSerializer] = {}
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        if not app.secret_key:
+            return None
+        keys = (*(app.config.get("SECRET_KEY_FALLBACKS") or ()), app.secret_key)  # current key last
+        serializer = self._serializers.get(keys)
+        if serializer is None:
+            serializer = self._serializers[keys] = _SessionSerializer(
+                list(keys), salt=self.salt, serializer=self.serializer,
+                signer_kwargs={"key_derivation": self.key_derivation, "digest_method": self.digest_method},
+            )
+        return serializer
 
 
 # Input hygiene --------------------------------------------------------------------------------
@@ -158,7 +211,9 @@ def _refuse_nul_characters():
 
     from webapp.core.errors import ValidationFailed
 
-    fields = _nul_fields(request.args.to_dict(flat=False))
+    # A NUL can only reach the query string percent-encoded: most requests need no parsing.
+    query = request.query_string
+    fields = _nul_fields(request.args.to_dict(flat=False)) if b"%00" in query or b"\x00" in query else []
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
         fields += _nul_fields(request.form.to_dict(flat=False))
     elif request.is_json:
@@ -169,6 +224,7 @@ def _refuse_nul_characters():
 
 
 def register_security(app: Flask) -> None:
+    app.session_interface = SessionInterface()
     app.before_request(_refuse_nul_characters)
     app.after_request(_security_headers)
     if app.config.get("TRUSTED_PROXIES"):

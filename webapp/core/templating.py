@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 from webapp.core.i18n import current_theme
+from webapp.core.pagecache import register_page_cache
 
 ROLE_LABELS = {
     "talent": _l("talent"),
@@ -79,4 +80,5 @@ def register_templating(app: Flask) -> None:
         }
 
     app.jinja_env.globals.update(avatar_url=avatar_url, role_label=role_label, static_url=static_url)
+    register_page_cache(app)
     app.jinja_env.filters.update(date=_date, datetime=_datetime, linkify=linkify)

@@ -61,10 +61,13 @@ def logins_path() -> Path:
               help="Also add this many generated profiles (talents and CRM candidates); each run adds more.")
 @click.option("--rich", type=click.IntRange(min=0), default=DEFAULT_RICH, show_default=True,
               help="How many of the new profiles get a generated photo and CV.")
+@click.option("--cinema", is_flag=True,
+              help="Also give cinema details to a third of the profiles that have none (in bulk).")
 @with_appcontext
-def seed_demo(password: str | None, if_empty: bool, profile_count: int, rich: int) -> None:
+def seed_demo(password: str | None, if_empty: bool, profile_count: int = 0, rich: int = DEFAULT_RICH,
+              cinema: bool = False) -> None:
     """Load countries, cities and the talents taxonomy, make one demo account per role, and
-    optionally generate demo profiles."""
+    optionally generate demo profiles (and cinema details)."""
     if if_empty and db.session.scalar(select(func.count(User.id))):
         click.echo("The database already has accounts: demo data not loaded.")
         return
@@ -76,6 +79,9 @@ def seed_demo(password: str | None, if_empty: bool, profile_count: int, rich: in
     created = create_demo_accounts(password)
     if profile_count:
         seed_profiles(profile_count, rich)
+    seed_casting()
+    if cinema:
+        seed_cinema_details()
     if not created:
         click.echo("Reference data updated; the demo accounts already exist.")
         return
@@ -100,3 +106,28 @@ def seed_profiles(count: int, rich: int = DEFAULT_RICH) -> None:
     report = generate(count, rich=rich, progress=progress)
     click.echo(f"Added {report.profiles:,} profiles ({report.talents:,} talents, {report.candidates:,} CRM candidates, "
                f"{report.photos:,} photos, {report.cvs:,} CVs) in {report.seconds:.1f} s.")
+
+
+def seed_casting() -> None:
+    """Cinema details, productions and casting projects (once: not again when productions exist)."""
+    from webapp.demo.cinema import seed_casting_demo
+    from webapp.organisations.models import Organisation
+
+    if db.session.scalar(select(func.count(Organisation.id)).where(Organisation.kind == "production")):
+        return
+    report = seed_casting_demo(recruiter=accounts.get_by_email(DEMO_ACCOUNTS[1][0]),
+                               talent=accounts.get_by_email(DEMO_ACCOUNTS[3][0]))
+    click.echo(f"Cinema: {report.cinema:,} cinema profiles, {report.productions} productions, {report.projects} "
+               f"projects, {report.assignments} talents on roles ({report.seconds:.1f} s).")
+
+
+def seed_cinema_details(after_id: int = 0) -> None:
+    """Cinema details for a third of the profiles past `after_id` that have none (bulk)."""
+    from webapp.demo.cinema import generate_cinema
+
+    def progress(done: int, total: int) -> None:
+        if total >= 10_000 and (done % 10_000 == 0 or done == total):
+            click.echo(f"  {done:,} / {total:,} cinema details")
+
+    report = generate_cinema(after_id=after_id, progress=progress)
+    click.echo(f"Added cinema details to {report.cinema:,} profiles in {report.seconds:.1f} s.")

@@ -8,6 +8,7 @@ from webapp.accounts import services as accounts
 from webapp.core.htmx import is_htmx
 from webapp.core.i18n import LANG_COOKIE, THEME_COOKIE
 from webapp.core.navigation import nav_item
+from webapp.core.pagecache import same_for_visitors
 from webapp.core.security import safe_next
 from webapp.extensions import csrf, limiter
 from webapp.main import bp, services
@@ -16,6 +17,7 @@ nav_item("main.dashboard", _l("Dashboard"), "speedometer2", order=10, active_pre
 
 
 @bp.route("/")
+@same_for_visitors
 def index():
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))

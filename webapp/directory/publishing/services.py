@@ -84,10 +84,20 @@ def _may_get_qr(user, profile) -> bool:
     return can(user, "profile.view", profile)
 
 
+def publishing_problem(profile: Profile) -> str | None:
+    """Why this profile may not have a public page now, or None. Inactive (hidden) profiles and
+    CRM candidates never are public; a talent under 16 needs a guardian's name and consent first
+    (the cinema module keeps the guardian)."""
+    from webapp.casting.services import guardian_problem
+
+    if not profile.is_active or profile.user_id is None:
+        return str(PublishingRefused.default_message)
+    return guardian_problem(profile)
+
+
 def can_publish(profile: Profile) -> bool:
-    """May this profile have a public page at all? The hook for later rules: issue 4 adds a
-    guardian's consent for people under 16 here. Inactive (hidden) profiles never are public."""
-    return bool(profile.is_active) and profile.user_id is not None
+    """May this profile have a public page at all? (see publishing_problem)"""
+    return publishing_problem(profile) is None
 
 
 # The token ----------------------------------------------------------------------------------
@@ -140,8 +150,9 @@ def public_fields_of(profile: Profile) -> list[str]:
 
 def publish(actor, profile: Profile, fields=None) -> Profile:
     require("profile.publish", profile, user=actor)
-    if not can_publish(profile):
-        raise PublishingRefused()
+    problem = publishing_problem(profile)
+    if problem:
+        raise PublishingRefused(problem)
     if fields is not None:
         _set_fields(actor, profile, clean_fields(fields))
     ensure_token(profile)
@@ -320,6 +331,7 @@ class Settings:
     allowed: bool
     fields: list[str]
     choices: list[tuple[str, object, bool]]  # (name, label, is contact)
+    problem: str | None = None  # why it cannot be published now
 
 
 def settings_of(profile: Profile) -> Settings:
@@ -328,6 +340,7 @@ def settings_of(profile: Profile) -> Settings:
         url=public_url(profile),
         published=profile.is_published and can_publish(profile),
         allowed=can_publish(profile),
+        problem=publishing_problem(profile),
         fields=public_fields_of(profile),
         choices=[(name, FIELD_LABELS[name], name in CONTACT_FIELDS) for name in PUBLISHABLE_FIELDS],
     )
