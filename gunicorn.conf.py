@@ -30,3 +30,10 @@ def when_ready(server):
         lines += ["    " + line for line in logins.read_text().splitlines() if line.strip()]
         lines.append("")
     print("\n".join(lines), flush=True)
+
+
+def post_worker_init(worker):
+    """Start building this worker's AI index now, in the background (webapp/ai/index.py)."""
+    from webapp.ai.index import start_warmup
+
+    start_warmup(worker.wsgi)

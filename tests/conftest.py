@@ -94,6 +94,8 @@ def _clean_state(app):
         db.session.commit()
         db.session.remove()
         limiter.reset()
+    # The AI index of the emptied database starts afresh (webapp/ai/index.py).
+    app.extensions.pop("ai_index", None)
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ def create_app(config_class: type[Config] = Config, overrides: dict | None = Non
     register_htmx(app)
     register_templating(app)
     register_jobs(app)
+    register_realtime(app)
     register_commands(app)
     return app
 
@@ -54,6 +55,8 @@ def register_blueprints(app: Flask) -> None:
     from webapp.accounts import routes as _accounts  # noqa: F401
     from webapp.admin import bp as admin_bp
     from webapp.admin import routes as _admin  # noqa: F401
+    from webapp.ai import bp as ai_bp
+    from webapp.ai import routes as _ai  # noqa: F401
     from webapp.api import bp as api_bp
     from webapp.api import docs_bp, internal_bp
     from webapp.auth import bp as auth_bp
@@ -68,12 +71,16 @@ def register_blueprints(app: Flask) -> None:
     from webapp.files import routes as _files  # noqa: F401
     from webapp.main import bp as main_bp
     from webapp.main import routes as _main  # noqa: F401
+    from webapp.messaging import bp as messaging_bp
+    from webapp.messaging import live as _live  # noqa: F401
+    from webapp.messaging import notifications_bp
+    from webapp.messaging import routes as _messaging  # noqa: F401
 
     # The API checks cross-site writes itself (webapp/api/principal.py): cookie writes need
     # JSON or the CSRF header, tokens and API keys are not sent by browsers on their own.
     csrf.exempt(api_bp)
     for blueprint in (main_bp, auth_bp, accounts_bp, admin_bp, directory_bp, casting_bp, casting_admin_bp, files_bp,
-                      api_bp, docs_bp, internal_bp):
+                      ai_bp, messaging_bp, notifications_bp, api_bp, docs_bp, internal_bp):
         app.register_blueprint(blueprint)
 
 
@@ -111,6 +118,12 @@ def register_htmx(app: Flask) -> None:
 
 def register_templating(app: Flask) -> None:
     from webapp.core.templating import register_templating as register
+
+    register(app)
+
+
+def register_realtime(app: Flask) -> None:
+    from webapp.messaging.realtime import register_realtime as register
 
     register(app)
 

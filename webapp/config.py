@@ -90,6 +90,13 @@ class Config:
         self.JOBS_BACKEND = env.get("JOBS_BACKEND", "thread")
         self.LOG_LEVEL = env.get("LOG_LEVEL", "INFO")
         self.TRUSTED_PROXIES = int(env.get("TRUSTED_PROXIES", "0"))
+        # The AI index: "background" (built in a thread at worker start) or "inline" (first search builds it).
+        self.AI_INDEX_BUILD = env.get("AI_INDEX_BUILD", "background")
+        # The live socket (/ws): what the browser may send, and the pub/sub channel across processes.
+        self.WS_MAX_MESSAGE_BYTES = int(env.get("WS_MAX_MESSAGE_BYTES", "4096"))
+        self.WS_MESSAGES_PER_MINUTE = int(env.get("WS_MESSAGES_PER_MINUTE", "120"))
+        self.WS_PING_INTERVAL = int(env.get("WS_PING_INTERVAL", "25"))
+        self.REALTIME_CHANNEL = env.get("REALTIME_CHANNEL") or None
         # Directory search answers kept until the data changes (webapp/directory/search_cache.py).
         self.DIRECTORY_CACHE_SIZE = int(env.get("DIRECTORY_CACHE_SIZE", "512"))
         self.DIRECTORY_CACHE_SECONDS = int(env.get("DIRECTORY_CACHE_SECONDS", "60"))
@@ -148,6 +155,7 @@ class TestConfig(Config):
         env.pop("MAIL_URL", None)
         super().__init__(instance_path, env)
         self.JOBS_BACKEND = "inline"
+        self.AI_INDEX_BUILD = "inline"
         # Generous limits so ordinary tests never meet them; rate-limit tests set their own.
         for name in DEFAULT_RATE_LIMITS:
             setattr(self, name, "1000 per minute")

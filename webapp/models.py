@@ -2,6 +2,7 @@
 
 import webapp.casting.search_index  # noqa: F401  (the casting search's triggers, for create_all too)
 from webapp.accounts.models import User  # noqa: F401
+from webapp.ai.models import SearchChange  # noqa: F401
 from webapp.audit.models import AuditEvent  # noqa: F401
 from webapp.auth.models import ApiKey, Invitation, RefreshToken  # noqa: F401
 from webapp.casting.models import (  # noqa: F401
@@ -17,5 +18,13 @@ from webapp.directory import search_index  # noqa: F401,E402  (the full-text ind
 from webapp.directory.models import CodeSequence, DuplicateDismissal, Profile, ProfileLanguage, ProfileSkill  # noqa: F401
 from webapp.files.models import File  # noqa: F401
 from webapp.mail.models import OutboxMessage  # noqa: F401
+from webapp.messaging.models import (  # noqa: F401
+    Conversation,
+    Message,
+    MessageAttachment,
+    Notification,
+    Participant,
+    ReadMark,
+)
 from webapp.organisations.models import Organisation, OrganisationMember  # noqa: F401
 from webapp.taxonomy.models import City, Country, ListValue, Skill  # noqa: F401

@@ -2,7 +2,7 @@
 and the indexes of the search's filters and keyset orders
 
 Revision ID: 0005_directory_search
-Revises: 0008_casting_ui
+Revises: 0011_messaging
 Create Date: 2026-12-01 21:00:00
 
 """
@@ -14,7 +14,7 @@ from webapp.directory import search_index
 
 # revision identifiers, used by Alembic.
 revision = '0005_directory_search'
-down_revision = '0008_casting_ui'  # was 0002_directory; chained after main's latest (the lead re-chains)
+down_revision = '0011_messaging'  # was 0002_directory; chained after main's latest (the lead re-chains)
 branch_labels = None
 depends_on = None
 

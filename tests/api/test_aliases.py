@@ -49,6 +49,19 @@ def test_the_seed_aliases_are_all_declared():
         ("DELETE", "/users/account"): "/users/me",
         ("GET", "/talents"): "/skills",
         ("GET", "/talents/<int:skill_id>"): "/skills/<int:skill_id>",
+        ("GET", "/chat/conversations"): "/conversations",
+        ("POST", "/chat/conversations"): "/conversations",
+        ("GET", "/chat/conversations/<int:conversation_id>/messages"): "/conversations/<int:conversation_id>/messages",
+        ("POST", "/chat/conversations/<int:conversation_id>/messages"): "/conversations/<int:conversation_id>/messages",
+        ("GET", "/messaging/conversations"): "/conversations",
+        ("POST", "/messaging/conversations"): "/conversations",
+        ("POST", "/messaging/conversations/search"): "/conversations/search",
+        ("GET", "/messaging/conversations/<int:conversation_id>"): "/conversations/<int:conversation_id>",
+        ("GET", "/messaging/conversations/<int:conversation_id>/messages"):
+            "/conversations/<int:conversation_id>/messages",
+        ("POST", "/messaging/conversations/<int:conversation_id>/messages"):
+            "/conversations/<int:conversation_id>/messages",
+        ("PUT", "/messaging/messages/<int:message_id>/read"): "/messages/<int:message_id>/read",
         ("POST", "/search/candidates"): "/candidates/search",
     }
 

@@ -2,15 +2,12 @@
 each choice follow), switches to the table, shortlists a talent for a role from the results,
 then moves them through the stages on the project page, with a note, all through htmx.
 
-The live server and browser fixtures are local to this file (as in test_profile.py) until the
-shared ones land; they are skipped when Chromium is not installed.
+The live server and browser come from tests/browser/conftest.py (which also fails the test on
+any console error or CSP violation).
 """
 
 from __future__ import annotations
 
-import shutil
-import threading
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -21,37 +18,6 @@ from webapp.casting import services as casting
 from webapp.extensions import db
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-
-@pytest.fixture
-def live_server(app):
-    from werkzeug.serving import make_server
-
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
-
-
-@pytest.fixture
-def page():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium is not installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM,
-                                             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        tab = context.new_page()
-        tab.errors = []
-        tab.on("pageerror", lambda error: tab.errors.append(str(error)))
-        yield tab
-        browser.close()
-
 
 @pytest.fixture
 def casting_world(app):
@@ -77,13 +43,13 @@ def count_text(page) -> str:
 def test_a_casting_agent_filters_shortlists_and_moves_a_talent_through_the_stages(live_server, page, casting_world):
     from playwright.sync_api import expect
 
-    page.goto(f"{live_server}/auth/login")
+    page.goto(live_server("/auth/login"))
     page.fill("input[name=email]", casting_world.email)
     page.fill("input[name=password]", f.DEFAULT_PASSWORD)
     page.click("main form button[type=submit]")
     page.wait_for_url("**/dashboard")
 
-    page.goto(f"{live_server}/cinema/search")
+    page.goto(live_server("/cinema/search"))
     expect(page.get_by_test_id("result-count")).to_have_text("4 talents")
     expect(page.locator("#fc-gender-F")).to_have_text("3")
 
@@ -111,7 +77,7 @@ def test_a_casting_agent_filters_shortlists_and_moves_a_talent_through_the_stage
     expect(row).to_contain_text("Le Désert Blanc · Protagoniste")
 
     # On the project page, move her through the stages with a note.
-    page.goto(f"{live_server}/cinema/projects/{casting_world.project_id}")
+    page.goto(live_server(f"/cinema/projects/{casting_world.project_id}"))
     assignment = page.locator(".assignment").filter(has_text="Fatima Benani")
     expect(assignment.get_by_test_id("assignment-code")).to_have_text("PRJ-001-001")
     assignment.get_by_test_id("stage-select").select_option("contacted")
@@ -126,4 +92,3 @@ def test_a_casting_agent_filters_shortlists_and_moves_a_talent_through_the_stage
     expect(history).to_contain_text("Shortlisted")
     expect(history).to_contain_text("Called on Monday")
     expect(history.locator("li")).to_have_count(3)
-    assert page.errors == []

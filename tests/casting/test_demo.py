@@ -32,7 +32,7 @@ def test_bulk_cinema_details_follow_the_code_counters(ctx):
 def test_the_small_demo_has_productions_projects_and_talents_at_every_stage(ctx, monkeypatch):
     f.load_reference()
     told = []
-    monkeypatch.setattr("webapp.casting.notifications._notify", lambda: lambda *a, **k: told.append(a))
+    monkeypatch.setattr("webapp.casting.notifications.notify", lambda *a, **k: told.append(a))
     recruiter = f.make_user(role="recruiter")
     talent = f.make_user()
     report = demo.seed_casting_demo(recruiter=recruiter, talent=talent)

@@ -17,7 +17,7 @@ def sent(monkeypatch):
     def fake_notify(user_id, kind, title, body="", link=None, data=None, topic=None):
         calls.append({"user_id": user_id, "kind": kind, "title": title, "body": body, "data": data, "topic": topic})
 
-    monkeypatch.setattr(notifications, "_notify", lambda: fake_notify)
+    monkeypatch.setattr(notifications, "notify", fake_notify)
     return calls
 
 
@@ -56,6 +56,25 @@ def test_a_failing_notification_does_not_undo_the_casting(ctx, monkeypatch):
     def broken(*_args, **_kwargs):
         raise RuntimeError("mail server down")
 
-    monkeypatch.setattr(notifications, "_notify", lambda: broken)
+    monkeypatch.setattr(notifications, "notify", broken)
     assignment = casting.assign(recruiter, role, profile)
     assert assignment.id is not None and assignment.stage == "shortlisted"
+
+
+def test_the_notification_really_reaches_the_talent_in_their_language(ctx):
+    from sqlalchemy import select
+
+    from webapp.extensions import db
+    from webapp.messaging.models import Notification
+
+    f.load_reference()
+    recruiter = f.make_user(role="recruiter")
+    talent = f.make_user(locale="fr")
+    profile = f.talent_profile(talent, gender="F", birth_date=f.born_years_ago(30))
+    _production, _project, role = f.production_with_role(recruiter)
+    assignment = casting.assign(recruiter, role, profile, note="Internal: second choice")
+    casting.move_stage(recruiter, assignment, "booked")
+    rows = list(db.session.scalars(select(Notification).where(Notification.user_id == talent.id)))
+    assert len(rows) == 1  # one unread notification per casting, brought up to date
+    assert rows[0].kind == "assignment_stage" and "Retenu" in rows[0].title
+    assert "Internal" not in rows[0].title + rows[0].body

@@ -10,7 +10,7 @@ from flask import Blueprint
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 docs_bp = Blueprint("api_docs", __name__, url_prefix="/api")
 
-from webapp.api import auth, cinema, directory, docs, files, profiles, skills, users  # noqa: E402,F401
+from webapp.api import ai, auth, cinema, directory, docs, files, messaging, profiles, skills, users  # noqa: E402,F401
 from webapp.api.aliases import register_aliases  # noqa: E402
 from webapp.api.internal import internal_bp  # noqa: E402,F401
 from webapp.core.ratelimit import api_limits  # noqa: E402

@@ -19,6 +19,18 @@ ALIASES: dict[tuple[str, str], str] = {
     ("DELETE", "/users/account"): "/users/me",                     # seed 000 / seed 002
     ("GET", "/talents"): "/skills",                                # seed 003 / seed 001
     ("GET", "/talents/<int:skill_id>"): "/skills/<int:skill_id>",  # seed 003 / seed 001
+    # Conversations: seed 002's /conversations is canonical; seed 000 says /chat/..., seed 001 /messaging/...
+    ("GET", "/chat/conversations"): "/conversations",
+    ("POST", "/chat/conversations"): "/conversations",
+    ("GET", "/chat/conversations/<int:conversation_id>/messages"): "/conversations/<int:conversation_id>/messages",
+    ("POST", "/chat/conversations/<int:conversation_id>/messages"): "/conversations/<int:conversation_id>/messages",
+    ("GET", "/messaging/conversations"): "/conversations",
+    ("POST", "/messaging/conversations"): "/conversations",
+    ("POST", "/messaging/conversations/search"): "/conversations/search",
+    ("GET", "/messaging/conversations/<int:conversation_id>"): "/conversations/<int:conversation_id>",
+    ("GET", "/messaging/conversations/<int:conversation_id>/messages"): "/conversations/<int:conversation_id>/messages",
+    ("POST", "/messaging/conversations/<int:conversation_id>/messages"): "/conversations/<int:conversation_id>/messages",
+    ("PUT", "/messaging/messages/<int:message_id>/read"): "/messages/<int:message_id>/read",
     ("POST", "/search/candidates"): "/candidates/search",          # seed 001, twice
 }
 

@@ -14,6 +14,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from webapp.casting.services import STAGE_LABELS, assignment_changed
+from webapp.messaging.services import notify
 
 log = logging.getLogger(__name__)
 
@@ -39,19 +40,10 @@ def message_for(assignment, stage: str) -> tuple[str, str]:
     return title, body
 
 
-def _notify():
-    try:
-        from webapp.messaging.services import notify
-    except ImportError:  # messaging not installed: nothing to send through
-        return None
-    return notify
-
-
 @assignment_changed.connect
 def tell_the_talent(assignment, actor=None, stage: str | None = None, **_extra) -> None:
     profile = assignment.profile
-    notify = _notify()
-    if notify is None or profile.user_id is None or profile.user is None:
+    if profile.user_id is None or profile.user is None:
         return
     if actor is not None and actor.id == profile.user_id:
         return

@@ -12,6 +12,8 @@ THEME_COOKIE = "talentbase_theme"
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]  # a job or a command (force_locale chooses)
     user = _user()
     if user is not None and user.locale in languages:
         return user.locale
@@ -41,6 +43,8 @@ def select_timezone() -> str:
 
 
 def current_theme() -> str:
+    if not has_request_context():
+        return "light"  # mail rendered by a job or a command
     user = _user()
     if user is not None:
         return user.theme

@@ -70,13 +70,15 @@ def register_templating(app: Flask) -> None:
 
     @app.context_processor
     def _globals():
-        from webapp.core.navigation import nav_for
+        from webapp.core.navigation import badge_count, nav_for
         from webapp.core.permissions import actor
 
+        user = actor()
         return {
             "current_locale": str(get_locale() or "en"),
             "current_theme": current_theme(),
-            "nav_items": nav_for(actor()),
+            "nav_items": nav_for(user),
+            "badge_count": lambda name: badge_count(user, name),
         }
 
     app.jinja_env.globals.update(avatar_url=avatar_url, role_label=role_label, static_url=static_url)

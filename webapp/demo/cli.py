@@ -50,6 +50,61 @@ def create_demo_accounts(password: str) -> list[tuple[str, str]]:
     return created
 
 
+DEMO_CONVERSATIONS = [
+    # starter, others, subject, [(sender, text, minutes ago)]
+    ("consultant@talentbase.example.com", ["talent@talentbase.example.com"], None, [
+        ("consultant", "Hello Fatou, I have read your career assessment. Shall we talk about the results on Thursday?", 2900),
+        ("talent", "Hello Claire! Thursday suits me, in the afternoon if possible.", 2880),
+        ("consultant", "Perfect, 3 pm then. Here is a guide to prepare: https://example.com/guide-bilan", 2875),
+        ("talent", "Thank you, I will read it before.", 1500),
+    ]),
+    ("recruiter@talentbase.example.com", ["talent@talentbase.example.com"], None, [
+        ("recruiter", "Bonjour Fatou, your profile caught our eye for a short film shot in Casablanca in March.", 600),
+        ("recruiter", "Would you be available for a self-tape this week?", 598),
+    ]),
+    ("admin@talentbase.example.com", ["recruiter@talentbase.example.com", "consultant@talentbase.example.com"],
+     "Casting Atlas Studios: shortlist", [
+        ("admin", "I have opened this conversation for the Atlas Studios shortlist.", 300),
+        ("recruiter", "Great. I will share the first five profiles tomorrow.", 240),
+        ("consultant", "Two of them are coached by me; I can add notes.", 200),
+    ]),
+]
+DEMO_NOTIFICATIONS = [
+    ("talent@talentbase.example.com", "system", "Welcome to Talentbase",
+     "Complete your profile so recruiters can find you.", "/account/"),
+    ("talent@talentbase.example.com", "assessment", "Your career assessment is ready",
+     "Your results and recommendations are waiting for you.", None),
+    ("recruiter@talentbase.example.com", "application_stage", "A candidate moved to the interview stage",
+     "Fatou Diop: interview planned.", None),
+]
+
+
+def create_demo_conversations() -> None:
+    """A few conversations between the demo accounts, with their history, and notifications."""
+    from datetime import timedelta
+
+    from webapp.core.db import utcnow
+    from webapp.messaging import services as messaging
+    from webapp.messaging.models import Message
+
+    people = {email.split("@")[0]: accounts.get_by_email(email) for email, *_rest in DEMO_ACCOUNTS}
+    by_email = {user.email: user for user in people.values()}
+    for starter, others, subject, lines in DEMO_CONVERSATIONS:
+        conversation = messaging.start_conversation(by_email[starter], [by_email[e] for e in others], subject=subject)
+        for sender, text, minutes_ago in lines:
+            message = messaging.send_message(people[sender], conversation, text)
+            # The demo history is spread over the last days instead of "just now".
+            moment = utcnow() - timedelta(minutes=minutes_ago)
+            db.session.get(Message, message.id).created_at = moment
+            conversation.last_message_at = moment
+            for participant in conversation.participants:
+                if participant.last_read_message_id == message.id:
+                    participant.last_read_at = moment
+            db.session.commit()
+    for email, kind, title, body, link in DEMO_NOTIFICATIONS:
+        messaging.notify(by_email[email], kind, title, body, link=link)
+
+
 def logins_path() -> Path:
     return Path(current_app.instance_path) / LOGINS_FILE
 
@@ -85,6 +140,8 @@ def seed_demo(password: str | None, if_empty: bool, profile_count: int = 0, rich
     if not created:
         click.echo("Reference data updated; the demo accounts already exist.")
         return
+    if len(created) == len(DEMO_ACCOUNTS):
+        create_demo_conversations()
     lines = [f"{role:<11} {email}   password: {password}" for email, role in created]
     path = logins_path()
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,265 @@
+"""The socket at /ws: one per open page of a signed-in person.
+
+Its thread waits for two things at once (what the browser sends, what the hub brings),
+renders each event as HTML fragments for this person and sends them as htmx's websocket
+extension expects: `{"content": "<html swapped out of band>", "swap": "none", ...}`.
+The browser may send `{"type": "typing", "conversation_id": N}` and
+`{"type": "read", "conversation_id": N, "message_id": M}`; anything else is ignored.
+Messages are limited in size (WS_MAX_MESSAGE_BYTES, the socket closes with 1009) and rate
+(WS_MESSAGES_PER_MINUTE; far over it, the socket closes with 1008).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
+
+from flask import current_app, g, render_template, request
+from simple_websocket import ConnectionClosed
+
+from webapp.core.errors import ServiceError
+from webapp.extensions import db, sock
+from webapp.messaging import bp, realtime
+from webapp.messaging import services as messaging
+from webapp.messaging.presenters import MessageView, NotificationView, Receipts
+
+log = logging.getLogger(__name__)
+
+
+def _int(value) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number >= 0 else None
+
+
+@dataclass
+class PageState:
+    """What the page holding the socket shows (sent as query arguments when it connects)."""
+
+    conversation_id: int | None = None
+    after: int | None = None  # the latest message the page has
+    first: int | None = None  # the oldest message the page shows
+    has_list: bool = False  # the conversation list is on the page
+    view: str = ""  # "notifications" on the notifications page
+
+    @classmethod
+    def from_args(cls, args) -> PageState:
+        return cls(conversation_id=_int(args.get("conversation")), after=_int(args.get("after")),
+                   first=_int(args.get("from")), has_list=args.get("list") == "1",
+                   view=args.get("view", "")[:20])
+
+
+class Connection:
+    def __init__(self, ws, user, state: PageState):
+        self.ws = ws
+        self.user = user
+        self.user_id = user.id
+        self.state = state
+        self.queue: deque = deque()
+        self.wake = threading.Event()
+        config = current_app.config
+        self.limiter = realtime.RateLimiter(int(config.get("WS_MESSAGES_PER_MINUTE", 120)), 60.0)
+        if isinstance(ws.event, realtime.WakeEvent):
+            ws.event.listener = self.wake
+
+    # Called from the hub (any thread): cheap, never blocks.
+    def push(self, event: dict) -> None:
+        if len(self.queue) >= realtime.MAX_QUEUE:
+            self.queue.clear()
+            self.queue.append({"type": "overflow"})
+        else:
+            self.queue.append(event)
+        self.wake.set()
+
+    # The socket's own thread.
+    def run(self) -> None:
+        self.send_frame("resync", self.render_resync())
+        while self.ws.connected:
+            woken = self.wake.wait(timeout=realtime.IDLE_WAKE)
+            self.wake.clear()
+            received = 0
+            while True:
+                data = self.ws.receive(timeout=0)
+                if data is None:
+                    break
+                received += 1
+                self.receive(data)
+            if woken and not received and not self.queue:
+                # Woken with nothing to do: the socket is closing (simple-websocket signals
+                # before it marks the socket closed); look again in a moment.
+                time.sleep(0.05)
+                continue
+            while self.queue:
+                event = self.queue.popleft()
+                if event.get("type") == "overflow":
+                    self.ws.close(1013, "Too far behind; reconnect")
+                    return
+                self.deliver(event)
+
+    def send_frame(self, event_type: str, content: str, **extra) -> None:
+        if not content.strip():
+            return
+        self.ws.send(json.dumps({"event": event_type, "content": content, "swap": "none", **extra}))
+
+    def deliver(self, event: dict) -> None:
+        try:
+            content = self.render(event)
+        except Exception:
+            log.exception("realtime: rendering %s failed", event.get("type"))
+            content = ""
+        finally:
+            db.session.close()  # never hold a database connection while the socket idles
+        if content:
+            self.send_frame(event["type"], content, **_ids(event))
+
+    # What the browser sends ------------------------------------------------------------------
+    def _close(self, code: int, reason: str) -> None:
+        with contextlib.suppress(ConnectionClosed):
+            self.ws.close(code, reason)
+        raise ConnectionClosed(code, reason)
+
+    def receive(self, data) -> None:
+        if len(data) > int(current_app.config.get("WS_MAX_MESSAGE_BYTES", 4096)):
+            self._close(1009, "Message is too big")
+        if not self.limiter.allow():
+            if self.limiter.refused > int(current_app.config.get("WS_MESSAGES_PER_MINUTE", 120)):
+                self._close(1008, "Too many messages")
+            self.ws.send(json.dumps({"event": "error", "error": "rate_limited"}))
+            return
+        try:
+            message = json.loads(data)
+        except (TypeError, ValueError):
+            return
+        if not isinstance(message, dict):
+            return
+        kind = message.get("type")
+        conversation_id = _int(message.get("conversation_id"))
+        try:
+            if kind == "typing" and conversation_id:
+                messaging.typing(self.user, conversation_id)
+            elif kind == "read" and conversation_id:
+                conversation = messaging.get_conversation(self.user, conversation_id)
+                messaging.mark_read(self.user, conversation, _int(message.get("message_id")))
+        except ServiceError as error:
+            # Not theirs (or no longer): say so, change nothing.
+            self.ws.send(json.dumps({"event": "error", "error": error.code}))
+        finally:
+            db.session.close()
+
+    # Rendering ---------------------------------------------------------------------------------
+    def _frame(self, **context) -> str:
+        return render_template("messaging/live/frame.html", viewer_id=self.user_id, **context)
+
+    def render_resync(self) -> str:
+        """Everything the page may have missed: called on connecting and after a bus outage."""
+        state = self.state
+        context: dict = {
+            "unread": messaging.unread_count(self.user),
+            "notification_count": messaging.unread_notification_count(self.user),
+        }
+        try:
+            if state.conversation_id:
+                conversation = messaging.get_conversation(self.user, state.conversation_id)
+                if state.after is not None:
+                    window = messaging.conversation_messages(self.user, conversation, after=state.after,
+                                                             limit=messaging.MAX_PAGE)
+                    context["replay"] = window.messages
+                    if state.first is not None:
+                        context["deleted"] = messaging.deleted_between(conversation, state.first, state.after)
+                context["receipts"] = messaging.receipts(conversation)
+        except ServiceError:
+            context["removed_from"] = state.conversation_id
+            state.conversation_id = None
+        if state.has_list:
+            context["conversations"] = messaging.list_conversations(self.user, 1, 20).items
+        if state.view == "notifications":
+            context["notifications"] = messaging.list_notifications(self.user, 1, 20)
+        try:
+            return self._frame(**context)
+        finally:
+            db.session.close()
+
+    def render(self, event: dict) -> str:
+        kind = event.get("type")
+        me = str(self.user_id)
+        state = self.state
+        context: dict = {}
+        in_view = state.conversation_id is not None and event.get("conversation_id") == state.conversation_id
+        if "unread" in event and me in event["unread"]:
+            context["unread"] = event["unread"][me]
+        if "notifications" in event and me in event["notifications"]:
+            context["notification_count"] = event["notifications"][me]
+        if in_view and "receipts" in event:
+            context["receipts"] = Receipts.from_dict(event["receipts"])
+        if kind == "message.new":
+            message = MessageView.from_dict(event["message"])
+            if in_view:
+                context["message"] = message
+                context["typing_cleared"] = message.conversation_id
+        elif kind == "message.deleted" and in_view:
+            context["deleted"] = [event["message_id"]]
+        elif kind == "typing" and in_view:
+            context["typing"] = {"conversation_id": event["conversation_id"], "name": event["name"]}
+        elif kind == "notification.new":
+            notification = NotificationView.from_dict(event["notification"])
+            if event.get("toast"):
+                context["toast"] = notification
+            if state.view == "notifications":
+                context["new_notification"] = notification
+        elif kind == "participant.removed" and event.get("user_id") == self.user_id:
+            if state.conversation_id == event.get("conversation_id"):
+                context["removed_from"] = state.conversation_id
+                state.conversation_id = None
+        elif kind == "resync":
+            return self.render_resync()
+        if state.has_list and kind in ("message.new", "message.deleted", "read", "conversation.new",
+                                       "participant.removed"):
+            context["conversations"] = messaging.list_conversations(self.user, 1, 20).items
+        if not context:
+            return ""
+        return self._frame(**context)
+
+
+def _ids(event: dict) -> dict:
+    extra = {}
+    if event.get("conversation_id"):
+        extra["conversation_id"] = event["conversation_id"]
+    if event.get("type") == "message.new":
+        extra["message_id"] = event["message"]["id"]
+    elif event.get("message_id"):
+        extra["message_id"] = event["message_id"]
+    return extra
+
+
+@bp.before_request
+def _check_socket_handshake():
+    if request.endpoint == "messaging.socket":
+        return realtime.check_handshake()
+    return None
+
+
+@sock.route("/ws", bp=bp)
+def socket(ws):
+    """Live events for the signed-in person's page (htmx websocket extension)."""
+    from flask_login import current_user
+
+    user = current_user._get_current_object()
+    state = PageState.from_args(request.args)
+    db.session.close()
+    live = realtime.current()
+    live.bus.start()
+    connection = Connection(ws, user, state)
+    live.hub.add(connection)
+    try:
+        connection.run()
+    finally:
+        live.hub.remove(connection)
+        db.session.close()
+        g.pop("ws_user_id", None)
