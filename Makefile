@@ -4,6 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 5000
 export PORT
+# Demo profiles generated on the first start (an empty database); `seed-demo --profiles N` adds more.
+DEMO_PROFILES ?= 500
 
 .PHONY: run test bench bench-tools lint format translations extract-messages migrate clean help
 
@@ -30,7 +32,7 @@ translations: $(VENV)/.run-deps
 
 run: $(VENV)/.run-deps translations
 	$(BIN)/flask --app wsgi db upgrade
-	$(BIN)/flask --app wsgi seed-demo --if-empty
+	$(BIN)/flask --app wsgi seed-demo --if-empty --profiles $(DEMO_PROFILES)
 	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 test: $(VENV)/.dev-deps translations

@@ -103,6 +103,10 @@ def run_migrations_online():
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
     conf_args.setdefault("render_item", render_item)
+    # The directory search's full-text objects are made by its own DDL, not the models.
+    from webapp.directory.search_index import include_object
+
+    conf_args.setdefault("include_object", include_object)
 
     connectable = get_engine()
 

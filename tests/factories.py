@@ -163,6 +163,30 @@ def docx_bytes() -> bytes:
     return out.getvalue()
 
 
+def image_upload(name: str = "photo.png", colour: str = "#3b4cca"):
+    """A small real PNG, as an uploaded file."""
+    import io
+
+    from PIL import Image
+    from werkzeug.datastructures import FileStorage
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 40), colour).save(out, format="PNG")
+    out.seek(0)
+    return FileStorage(stream=out, filename=name, content_type="image/png")
+
+
+def pdf_upload(name: str = "cv.pdf"):
+    """A tiny real PDF, as an uploaded file."""
+    import io
+
+    from werkzeug.datastructures import FileStorage
+
+    from webapp.demo.profiles import _pdf
+
+    return FileStorage(stream=io.BytesIO(_pdf(["CV"])), filename=name, content_type="application/pdf")
+
+
 # Casting -------------------------------------------------------------------------------------
 
 def born_years_ago(years: int) -> str:

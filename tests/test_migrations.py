@@ -16,6 +16,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, make_url, text
 
 from webapp.config import normalise_database_url
+from webapp.directory import search_index
 from webapp.extensions import db
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,7 +35,8 @@ def differences(url: str) -> list:
     try:
         with engine.connect() as connection:
             # The options of migrations/env.py and register_extensions (compare_type=True).
-            context = MigrationContext.configure(connection, opts={"compare_type": True, "render_as_batch": True})
+            context = MigrationContext.configure(connection, opts={"compare_type": True, "render_as_batch": True,
+                                                                   "include_object": search_index.include_object})
             return compare_metadata(context, db.metadata)
     finally:
         engine.dispose()
@@ -43,7 +45,8 @@ def differences(url: str) -> list:
 def tables(url: str) -> set[str]:
     engine = create_engine(normalise_database_url(url))
     try:
-        return set(inspect(engine).get_table_names()) - {"alembic_version"}
+        names = set(inspect(engine).get_table_names()) - {"alembic_version"}
+        return {name for name in names if not search_index.made_here(name, "table")}
     finally:
         engine.dispose()
 

@@ -103,6 +103,9 @@ class Config:
         self.WS_MESSAGES_PER_MINUTE = int(env.get("WS_MESSAGES_PER_MINUTE", "120"))
         self.WS_PING_INTERVAL = int(env.get("WS_PING_INTERVAL", "25"))
         self.REALTIME_CHANNEL = env.get("REALTIME_CHANNEL") or None
+        # Directory search answers kept until the data changes (webapp/directory/search_cache.py).
+        self.DIRECTORY_CACHE_SIZE = int(env.get("DIRECTORY_CACHE_SIZE", "512"))
+        self.DIRECTORY_CACHE_SECONDS = int(env.get("DIRECTORY_CACHE_SECONDS", "60"))
 
         # Sessions: HttpOnly and SameSite=Lax always, Secure when served over HTTPS.
         secure = _flag(env.get("SESSION_COOKIE_SECURE"), default=production)

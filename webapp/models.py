@@ -14,6 +14,7 @@ from webapp.casting.models import (  # noqa: F401
     ProjectRole,
     SavedSearch,
 )
+from webapp.directory import search_index  # noqa: F401,E402  (the full-text index and the search's indexes)
 from webapp.directory.models import CodeSequence, DuplicateDismissal, Profile, ProfileLanguage, ProfileSkill  # noqa: F401
 from webapp.files.models import File  # noqa: F401
 from webapp.insights.models import Export  # noqa: F401

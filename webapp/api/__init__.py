@@ -15,6 +15,7 @@ from webapp.api import (  # noqa: E402,F401
     ai,
     auth,
     cinema,
+    directory,
     docs,
     exports,
     files,

@@ -31,6 +31,7 @@ ALIASES: dict[tuple[str, str], str] = {
     ("GET", "/messaging/conversations/<int:conversation_id>/messages"): "/conversations/<int:conversation_id>/messages",
     ("POST", "/messaging/conversations/<int:conversation_id>/messages"): "/conversations/<int:conversation_id>/messages",
     ("PUT", "/messaging/messages/<int:message_id>/read"): "/messages/<int:message_id>/read",
+    ("POST", "/search/candidates"): "/candidates/search",          # seed 001, twice
 }
 
 

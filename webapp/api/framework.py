@@ -82,7 +82,7 @@ def api_route(
             if body is not None:
                 kwargs["body"] = parse_body(body)
             if query is not None:
-                kwargs["query"] = parse_model(query, request.args.to_dict())
+                kwargs["query"] = parse_model(query, query_args())
             return to_response(fn(**kwargs), status)
 
         bp.add_url_rule(rule, endpoint=endpoint, view_func=view, methods=[method], strict_slashes=False)
@@ -111,6 +111,12 @@ def parse_body(model: type[BaseModel]) -> BaseModel:
     if not isinstance(data, dict):
         raise ValidationFailed(_("The body must be a JSON object."))
     return parse_model(model, data)
+
+
+def query_args() -> dict[str, str]:
+    """The query string as a dict; a parameter given several times (`gender=M&gender=F`) comes
+    as one comma-separated value, which list fields split (`gender=M,F` means the same)."""
+    return {key: ",".join(values) for key, values in request.args.lists()}
 
 
 def parse_model(model: type[BaseModel], data: dict) -> BaseModel:

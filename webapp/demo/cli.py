@@ -14,6 +14,7 @@ from webapp.accounts import services as accounts
 from webapp.accounts.models import User
 from webapp.casting.reference import VALUE_LISTS
 from webapp.core.permissions import Role
+from webapp.demo.profiles import DEFAULT_RICH
 from webapp.demo.reference import CATEGORIES, COUNTRIES, SKILLS
 from webapp.extensions import db
 from webapp.taxonomy import services as taxonomy
@@ -111,11 +112,17 @@ def logins_path() -> Path:
 @click.command("seed-demo")
 @click.option("--password", help="Password for the demo accounts (a random one is generated and printed).")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has accounts.")
+@click.option("--profiles", "profile_count", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Also add this many generated profiles (talents and CRM candidates); each run adds more.")
+@click.option("--rich", type=click.IntRange(min=0), default=DEFAULT_RICH, show_default=True,
+              help="How many of the new profiles get a generated photo and CV.")
 @click.option("--cinema", is_flag=True,
               help="Also give cinema details to a third of the profiles that have none (in bulk).")
 @with_appcontext
-def seed_demo(password: str | None, if_empty: bool, cinema: bool = False) -> None:
-    """Load countries, cities and the talents taxonomy, and make one demo account per role."""
+def seed_demo(password: str | None, if_empty: bool, profile_count: int = 0, rich: int = DEFAULT_RICH,
+              cinema: bool = False) -> None:
+    """Load countries, cities and the talents taxonomy, make one demo account per role, and
+    optionally generate demo profiles (and cinema details)."""
     if if_empty and db.session.scalar(select(func.count(User.id))):
         click.echo("The database already has accounts: demo data not loaded.")
         return
@@ -125,6 +132,8 @@ def seed_demo(password: str | None, if_empty: bool, cinema: bool = False) -> Non
         raise click.ClickException("--password: " + " ".join(problems))
     load_reference_data()
     created = create_demo_accounts(password)
+    if profile_count:
+        seed_profiles(profile_count, rich)
     seed_casting()
     if cinema:
         seed_cinema_details()
@@ -141,6 +150,19 @@ def seed_demo(password: str | None, if_empty: bool, cinema: bool = False) -> Non
     click.echo("Demo accounts:")
     for line in lines:
         click.echo("  " + line)
+
+
+def seed_profiles(count: int, rich: int = DEFAULT_RICH) -> None:
+    from webapp.demo.profiles import generate
+
+    def progress(done: int, total: int) -> None:
+        if total >= 10_000 and (done % 10_000 == 0 or done == total):
+            click.echo(f"  {done:,} / {total:,} profiles")
+
+    click.echo(f"Generating {count:,} profiles ...")
+    report = generate(count, rich=rich, progress=progress)
+    click.echo(f"Added {report.profiles:,} profiles ({report.talents:,} talents, {report.candidates:,} CRM candidates, "
+               f"{report.photos:,} photos, {report.cvs:,} CVs) in {report.seconds:.1f} s.")
 
 
 def seed_casting() -> None:

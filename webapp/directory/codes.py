@@ -13,7 +13,7 @@ on the code is the last guard (a clash with a hand-made code moves to the next n
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import case, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from webapp.directory.models import CodeSequence
@@ -39,6 +39,58 @@ def next_number(scope: str) -> int:
                 .values(last_value=CodeSequence.last_value + 1)
             )
     return db.session.scalar(select(CodeSequence.last_value).where(CodeSequence.scope == scope))
+
+
+def reserve_numbers(scope: str, count: int) -> int:
+    """Reserve `count` consecutive numbers of `scope` at once (bulk loads); returns the first."""
+    if count < 1:
+        raise ValueError("count must be 1 or more")
+    result = db.session.execute(
+        update(CodeSequence).where(CodeSequence.scope == scope).values(last_value=CodeSequence.last_value + count)
+    )
+    if result.rowcount == 0:
+        try:
+            with db.session.begin_nested():
+                db.session.add(CodeSequence(scope=scope, last_value=count))
+            return 1
+        except IntegrityError:
+            db.session.execute(
+                update(CodeSequence).where(CodeSequence.scope == scope)
+                .values(last_value=CodeSequence.last_value + count)
+            )
+    last = db.session.scalar(select(CodeSequence.last_value).where(CodeSequence.scope == scope))
+    return last - count + 1
+
+
+def reserve_many(counts: dict[str, int]) -> dict[str, int]:
+    """`reserve_numbers` for many scopes in three statements (bulk loads): {scope: first number}."""
+    counts = {scope: n for scope, n in counts.items() if n > 0}
+    if not counts:
+        return {}
+    known = set(db.session.scalars(select(CodeSequence.scope).where(CodeSequence.scope.in_(counts))))
+    missing = [scope for scope in counts if scope not in known]
+    firsts: dict[str, int] = {}
+    if missing:
+        try:
+            with db.session.begin_nested():
+                db.session.execute(insert(CodeSequence), [{"scope": s, "last_value": counts[s]} for s in missing])
+            firsts.update({scope: 1 for scope in missing})
+        except IntegrityError:  # another writer created some of them first: one at a time
+            firsts.update({scope: reserve_numbers(scope, counts[scope]) for scope in missing})
+    if known:
+        db.session.execute(
+            update(CodeSequence).where(CodeSequence.scope.in_(known))
+            .values(last_value=CodeSequence.last_value + case({s: counts[s] for s in known}, value=CodeSequence.scope))
+            .execution_options(synchronize_session=False)
+        )
+        rows = db.session.execute(select(CodeSequence.scope, CodeSequence.last_value)
+                                  .where(CodeSequence.scope.in_(known)))
+        firsts.update({scope: last - counts[scope] + 1 for scope, last in rows})
+    return firsts
+
+
+def profile_scope(country_iso: str, gender: str, city_code: str) -> str:
+    return f"profile:{country_iso.upper()}:{gender.upper()}:{city_code.upper()}"
 
 
 def format_profile_code(country_iso: str, gender: str, number: int, city_code: str) -> str:

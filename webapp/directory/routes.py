@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from webapp.directory import bp, profile_routes, services  # noqa: F401
+from webapp.directory import bp, profile_routes, search_views, services  # noqa: F401
 
 # Publishing (QR codes, public pages) and duplicates live in their own modules on this blueprint.
 from webapp.directory.duplicates import routes as _duplicates  # noqa: E402,F401

@@ -699,9 +699,16 @@ def search_text_of(profile: Profile) -> str:
     for link in profile.skills:
         skill = link.skill or db.session.get(Skill, link.skill_id)
         if skill is not None:
-            skills += [skill.name_en, skill.name_fr]
-    parts = [profile.first_name, profile.last_name, profile.email, profile.code, profile.headline,
-             profile.current_position, profile.current_company, profile.bio, *skills]
+            skills.append(skill)
+    return compose_search_text(profile, skills)
+
+
+def compose_search_text(fields, skills: Iterable) -> str:
+    """The folded search text from an object with the profile's fields and its skills (shared
+    with the demo generator, which writes profiles in bulk)."""
+    names = [name for skill in skills for name in (skill.name_en, skill.name_fr)]
+    parts = [fields.first_name, fields.last_name, fields.email, fields.code, fields.headline,
+             fields.current_position, fields.current_company, fields.bio, *names]
     return fold(" ".join(part for part in parts if part))
 
 

@@ -26,6 +26,22 @@
     if (invalid && typeof invalid.focus === "function") invalid.focus();
   });
 
+  // Filter panels (<details data-open-wide>) start open on wide screens; on a phone they
+  // stay folded under their summary until tapped.
+  // Each panel once, so one the user folded stays folded; a page restored from history by
+  // htmx brings new panels, opened in their turn.
+  function openWidePanels() {
+    if (!window.matchMedia("(min-width: 992px)").matches) return;
+    document.querySelectorAll("details[data-open-wide]:not([data-seen])").forEach(function (panel) {
+      panel.open = true;
+      panel.setAttribute("data-seen", "");
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", openWidePanels);
+  else openWidePanels();
+  document.addEventListener("htmx:after:swap", openWidePanels);
+
+
   // Uploads with a progress bar. htmx 4 sends with fetch, which cannot report upload
   // progress; for forms marked data-upload-progress we hand htmx an XMLHttpRequest-based
   // fetch instead, so htmx still swaps the answer (and its headers) as usual.
