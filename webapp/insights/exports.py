@@ -116,10 +116,6 @@ def _shortlist(actor, filters: dict) -> tuple[Selection, dict]:
                                                          "project_name": project.name}
 
 
-def _not_yet(actor, filters: dict) -> tuple[Selection, dict]:
-    raise ValidationFailed(fields={"kind": [_("This list cannot be exported yet.")]})
-
-
 def _casting(actor, filters: dict) -> tuple[Selection, dict]:
     """The casting search's own criteria and matches (webapp/casting/search.py), never a copy."""
     from webapp.casting import search
@@ -129,15 +125,13 @@ def _casting(actor, filters: dict) -> tuple[Selection, dict]:
 
 
 def _directory(actor, filters: dict) -> tuple[Selection, dict]:
-    """The directory search's own criteria, conditions and order (webapp/directory/search.py,
-    branch directory-search): its WHERE clauses and ORDER BY become the export's, so the file
+    """The directory search's own criteria, conditions and order (webapp/directory/search.py):
+    its WHERE clauses and ORDER BY become the export's, so the file
     holds exactly the results, in the order seen (relevance, a rank, falls back to newest)."""
-    try:
-        from webapp.directory import search
-        from webapp.directory.forms import criteria_from_args
-    except ImportError:  # the directory search has not landed in this tree yet
-        return _not_yet(actor, filters)
     from werkzeug.datastructures import MultiDict
+
+    from webapp.directory import search
+    from webapp.directory.forms import criteria_from_args
 
     from webapp.core.errors import Forbidden
     from webapp.core.permissions import can
