@@ -477,7 +477,13 @@ def test_the_directory_results_offer_to_export_what_is_shown(app, client, login,
     login(recruiter)
     html = client.get("/directory?gender=F").get_data(as_text=True)
     assert 'data-testid="export-results"' in html
-    assert "/exports/new?" in html and "kind=directory" in html and "gender=F" in html
+    assert "/exports/new?" in html and "kind=directory" in html and "f.gender=F" in html
+    crm = client.get("/directory?kind=candidates").get_data(as_text=True)
+    assert "f.kind=candidates" in crm
+    import re
+
+    link = re.search(r'href="(/exports/new\?[^"]+)"', html).group(1).replace("&amp;", "&")
+    assert client.get(link).status_code == 200
 
 
 def test_an_export_interrupted_long_ago_is_marked_failed(app, client, login, admin):

@@ -80,7 +80,8 @@ def _search_page(viewer, locale: str):
                   total=total, count_cap=COUNT_CAP, after=after, next_url=_next_url(criteria, next_cursor),
                   kind_tabs=KIND_TABS, sort_labels=SORT_LABELS, locale=locale, problems=problems,
                   page_errors=page_errors, fragment_request=not full_page, may_add_candidate=can(viewer, "candidate.create"),
-                  is_admin=can(viewer, "profile.moderate"), base_args=criteria.as_args(), card=CardTexts(locale))
+                  is_admin=can(viewer, "profile.moderate"), base_args=criteria.as_args(),
+                  export_args={f"f.{key}": value for key, value in criteria.as_args().items()}, card=CardTexts(locale))
 
 
 class CardTexts:

@@ -74,8 +74,9 @@ def new_export():
     """The confirmation of a list export: what will be exported, how many rows, which format."""
     require("export.list")
     kind = request.args.get("kind", "")
-    filters = {key: request.args.getlist(key) if len(request.args.getlist(key)) > 1 else request.args.get(key)
-               for key in request.args if key not in ("kind",)}
+    # A search's own arguments come plain, or as f.<name> when one of them is itself called "kind".
+    filters = {key.removeprefix(FILTER_PREFIX): request.args.getlist(key) if len(request.args.getlist(key)) > 1
+               else request.args.get(key) for key in request.args if key != "kind"}
     wanted = service.Request(kind=kind, filters=filters)
     try:
         rows = service.count(actor(), wanted)

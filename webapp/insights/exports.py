@@ -130,11 +130,10 @@ def _directory(actor, filters: dict) -> tuple[Selection, dict]:
     holds exactly the results, in the order seen (relevance, a rank, falls back to newest)."""
     from werkzeug.datastructures import MultiDict
 
-    from webapp.directory import search
-    from webapp.directory.forms import criteria_from_args
-
     from webapp.core.errors import Forbidden
     from webapp.core.permissions import can
+    from webapp.directory import search
+    from webapp.directory.forms import criteria_from_args
 
     require("directory.search", user=actor)
     args = MultiDict([(key, item) for key, value in filters.items()
