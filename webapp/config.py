@@ -89,6 +89,8 @@ class Config:
         # Defaults of the system settings; an administrator changes them in the console.
         self.SITE_NAME = env.get("SITE_NAME", "Talentbase")
         self.REGISTRATION_OPEN = _flag(env.get("REGISTRATION_OPEN"), default=True)
+        # How long a worker trusts the settings it read (the one that changes them forgets at once).
+        self.SETTINGS_CACHE_SECONDS = float(env.get("SETTINGS_CACHE_SECONDS", "2"))
         # Background exports: the files they write and how long they can be downloaded.
         self.EXPORT_DIR = env.get("EXPORT_DIR") or str(instance / "exports")
         self.EXPORT_TTL_HOURS = int(env.get("EXPORT_TTL_HOURS", "24"))
@@ -161,6 +163,7 @@ class TestConfig(Config):
         env.pop("MAIL_URL", None)
         super().__init__(instance_path, env)
         self.JOBS_BACKEND = "inline"
+        self.SETTINGS_CACHE_SECONDS = 0  # tests write settings rows directly and read them at once
         self.AI_INDEX_BUILD = "inline"
         # Generous limits so ordinary tests never meet them; rate-limit tests set their own.
         for name in DEFAULT_RATE_LIMITS:

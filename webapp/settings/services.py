@@ -1,12 +1,15 @@
 """Reading and changing the system settings.
 
 Each setting is declared once here with its default (from the environment's configuration)
-and its check. Values are read from the database once per request (or job) and cached on
-`g`, so a change applies to the very next request in every worker.
+and its check. Values are read from the database at most every SETTINGS_CACHE_SECONDS per
+process (a query on every page was a quarter of the sign-in page's cost): a change applies
+at once in the worker that made it, and within those seconds in every other worker.
 """
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -67,23 +70,50 @@ SETTINGS: dict[str, Declared] = {item.key: item for item in (
 )}
 
 
-def current() -> dict:
-    """Every setting's value: what the database holds, else the default. Cached per request."""
-    cached = g.get("_system_settings")
-    if cached is None:
+_cache: dict = {"values": None, "read_at": 0.0, "app": None}
+_cache_lock = threading.Lock()
+
+
+def _read() -> dict | None:
+    try:
+        stored = dict(db.session.execute(select(Setting.key, Setting.value)).all())
+    except SQLAlchemyError:  # the database is down or not migrated: error pages still render
+        db.session.rollback()
+        return None
+    values = {}
+    for key, item in SETTINGS.items():
         try:
-            stored = dict(db.session.execute(select(Setting.key, Setting.value)).all())
-        except SQLAlchemyError:  # the database is down or not migrated: error pages still render
-            db.session.rollback()
+            values[key] = item.clean(stored[key]) if key in stored else item.default()
+        except ValueError:  # a value stored by hand that no longer passes: the default holds
+            values[key] = item.default()
+    return values
+
+
+def current() -> dict:
+    """Every setting's value: what the database holds, else the default."""
+    cached = g.get("_system_settings")
+    if cached is not None:
+        return cached
+    app = current_app._get_current_object()
+    ttl = app.config.get("SETTINGS_CACHE_SECONDS", 2)
+    with _cache_lock:
+        fresh = _cache["app"] is app and time.monotonic() - _cache["read_at"] < ttl
+        values = _cache["values"] if fresh else None
+    if values is None:
+        values = _read()
+        if values is None:
             return {key: item.default() for key, item in SETTINGS.items()}
-        cached = {}
-        for key, item in SETTINGS.items():
-            try:
-                cached[key] = item.clean(stored[key]) if key in stored else item.default()
-            except ValueError:  # a value stored by hand that no longer passes: the default holds
-                cached[key] = item.default()
-        g._system_settings = cached
-    return cached
+        with _cache_lock:
+            _cache.update(values=values, read_at=time.monotonic(), app=app)
+    g._system_settings = values
+    return values
+
+
+def forget() -> None:
+    """Read the settings again on next use (after a change, and between tests)."""
+    with _cache_lock:
+        _cache.update(values=None, read_at=0.0)
+    g.pop("_system_settings", None)
 
 
 def get(key: str):
@@ -130,5 +160,5 @@ def update(actor, changes: dict) -> dict:
     if changed:
         audit.record("settings.changed", actor=actor, changes=changed)
     db.session.commit()
-    g.pop("_system_settings", None)
+    forget()
     return current()
