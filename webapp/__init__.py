@@ -16,6 +16,7 @@ def create_app(config_class: type[Config] = Config, overrides: dict | None = Non
     register_models(app)
     register_routing(app)
     register_blueprints(app)
+    register_dashboard(app)
     register_error_handlers(app)
     register_security(app)
     register_htmx(app)
@@ -84,6 +85,15 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (main_bp, auth_bp, accounts_bp, admin_bp, directory_bp, casting_bp, casting_admin_bp, files_bp,
                       insights_bp, ai_bp, messaging_bp, notifications_bp, api_bp, docs_bp, internal_bp):
         app.register_blueprint(blueprint)
+
+
+def register_dashboard(app: Flask) -> None:
+    # Each feature declares its dashboard cards in its own dashboard module.
+    from webapp.casting import dashboard as _casting  # noqa: F401
+    from webapp.directory import dashboard as _directory  # noqa: F401
+    from webapp.insights import dashboard as _insights  # noqa: F401
+    from webapp.main import dashboard as _main  # noqa: F401
+    from webapp.messaging import dashboard as _messaging  # noqa: F401
 
 
 def register_commands(app: Flask) -> None:

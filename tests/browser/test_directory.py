@@ -39,7 +39,8 @@ def count(page) -> str:
 
 def test_type_filter_scroll_and_go_back(page, live_server, sign_in, recruiter):
     sign_in(page, "recruiter@example.com")
-    page.get_by_role("link", name="Directory").first.click()
+    page.get_by_role("button", name="Directory").click()  # the Directory menu of the navigation
+    page.get_by_role("link", name="Search profiles").click()
     expect(page.get_by_test_id("result-count")).to_have_text("45 profiles")
     expect(page.get_by_test_id("result-card")).to_have_count(20)
 

@@ -33,6 +33,7 @@ def test_publish_download_the_code_open_it_on_a_phone_then_revoke(app, browser, 
 
     app.config["PUBLIC_BASE_URL"] = live_server.url  # what the phone can reach
     sign_in(page, talent.email)
+    page.get_by_role("button", name="My profile").click()  # the My profile menu of the navigation
     page.get_by_role("link", name="My public page").click()
     expect(page.get_by_test_id("publishing-status")).to_contain_text("Not published")
 

@@ -25,9 +25,9 @@ from webapp.extensions import db
 from webapp.taxonomy import services as taxonomy
 from webapp.taxonomy.models import City
 
-nav_item("ai.search_page", _l("AI search"), "stars", permission="directory.search", order=26,
+nav_item("ai.search_page", _l("AI search"), "stars", permission="directory.search", order=26, group="directory",
          active_prefix="ai.search")
-nav_item("ai.casting_page", _l("AI casting"), "magic", permission="casting.search", order=42,
+nav_item("ai.casting_page", _l("AI casting"), "magic", permission="casting.search", order=48, group="cinema",
          active_prefix="ai.casting")
 
 LOOKS = ("eye_color", "hair_color", "hair_type", "skin_tone", "build")

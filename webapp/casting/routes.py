@@ -29,9 +29,14 @@ from webapp.directory import services as directory
 from webapp.directory.reference import LANGUAGES
 from webapp.files.routes import send_stored
 
-nav_item("casting.my_details", _l("Cinema"), "camera-reels", permission="cinema.own", order=35,
-         active_prefix="casting.")
-nav_item("casting.search", _l("Casting"), "film", permission="casting.search", order=40, active_prefix="casting.")
+nav_item("casting.my_details", _l("Cinema details"), "camera-reels", permission="cinema.own", order=22,
+         active_prefix="casting.", group="me")
+nav_item("casting.search", _l("Attribute search"), "sliders", permission="casting.search", order=40,
+         active_prefix="casting.search", group="cinema")
+nav_item("casting.projects", _l("Projects"), "kanban", permission="casting.search", order=44,
+         active_prefix="casting.project", group="cinema")
+nav_item("casting.productions", _l("Productions"), "building", permission="casting.search", order=46,
+         active_prefix="casting.production", group="cinema")
 
 
 @bp.before_request

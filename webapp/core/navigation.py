@@ -1,10 +1,15 @@
 """The navigation bar, by role: each feature declares its entries, the layout shows the ones
-the signed-in person may open (the same permission check the pages use)."""
+the signed-in person may open (the same permission check the pages use).
+
+Entries may belong to a group (declared with `nav_group`): a group with several entries the
+person may open is one menu, a group with a single one shows that entry alone."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
 
 from webapp.core.permissions import can
 
@@ -18,20 +23,46 @@ class NavItem:
     order: int
     active_prefix: str
     badge: str | None = None  # the name of a counter declared with nav_badge
+    group: str | None = None
+
+
+@dataclass(frozen=True)
+class NavGroup:
+    name: str
+    label: object
+    icon: str
+    order: int
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """What the bar shows: one link (`items` of one) or a menu of several."""
+
+    group: NavGroup | None
+    items: tuple[NavItem, ...]
+
+    @property
+    def active_prefixes(self) -> tuple[str, ...]:
+        return tuple(item.active_prefix for item in self.items)
 
 
 NAV: list[NavItem] = []
+GROUPS: dict[str, NavGroup] = {}
 # name -> function(user) -> int: the counts shown beside nav entries (unread messages ...).
 BADGES: dict[str, Callable[[object], int]] = {}
 
 
 def nav_item(endpoint: str, label, icon: str, permission: str = "signed_in", order: int = 50,
-             active_prefix: str = "", badge: str | None = None) -> None:
+             active_prefix: str = "", badge: str | None = None, group: str | None = None) -> None:
     if any(item.endpoint == endpoint for item in NAV):
         return
     NAV.append(NavItem(endpoint, label, icon, permission, order, active_prefix or endpoint.split(".")[0] + ".",
-                       badge))
+                       badge, group))
     NAV.sort(key=lambda item: item.order)
+
+
+def nav_group(name: str, label, icon: str, order: int) -> None:
+    GROUPS.setdefault(name, NavGroup(name, label, icon, order))
 
 
 def nav_badge(name: str):
@@ -52,7 +83,25 @@ def badge_count(user, name: str) -> int:
     return counter(user)
 
 
-def nav_for(user) -> list[NavItem]:
+def nav_for(user) -> list[NavEntry]:
+    """The bar's entries for `user`, in order: single links and menus of a group's links."""
     if user is None:
         return []
-    return [item for item in NAV if can(user, item.permission)]
+    visible = [item for item in NAV if can(user, item.permission)]
+    entries: list[tuple[int, NavEntry]] = []
+    grouped: dict[str, list[NavItem]] = {}
+    for item in visible:
+        if item.group in GROUPS:
+            grouped.setdefault(item.group, []).append(item)
+        else:
+            entries.append((item.order, NavEntry(None, (item,))))
+    for name, items in grouped.items():
+        group = GROUPS[name]
+        entries.append((group.order, NavEntry(group if len(items) > 1 else None, tuple(items))))
+    return [entry for _order, entry in sorted(entries, key=lambda pair: pair[0])]
+
+
+nav_group("directory", _l("Directory"), "people", order=20)
+nav_group("cinema", _l("Cinema"), "film", order=40)
+nav_group("insights", _l("Insights"), "bar-chart-line", order=60)
+nav_group("me", _l("My profile"), "person-vcard", order=20)

@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from flask import Flask, g, url_for
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_number, get_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
@@ -86,4 +86,5 @@ def register_templating(app: Flask) -> None:
 
     app.jinja_env.globals.update(avatar_url=avatar_url, role_label=role_label, static_url=static_url)
     register_page_cache(app)
-    app.jinja_env.filters.update(date=_date, datetime=_datetime, linkify=linkify)
+    # number: 12,345 in English, 12 345 in French.
+    app.jinja_env.filters.update(date=_date, datetime=_datetime, linkify=linkify, number=format_number)

@@ -31,9 +31,9 @@ from webapp.extensions import db
 from webapp.files import services as files
 from webapp.taxonomy import services as taxonomy
 
-nav_item("directory.my_profile", _l("My profile"), "person-vcard", permission="profile.mine", order=20,
+nav_item("directory.my_profile", _l("My profile"), "person-vcard", permission="profile.mine", order=20, group="me",
          active_prefix="directory.my_")
-nav_item("directory.new_candidate", _l("Add a candidate"), "person-plus", permission="candidate.create", order=35,
+nav_item("directory.new_candidate", _l("Add a candidate"), "person-plus", permission="candidate.create", order=35, group="directory",
          active_prefix="directory.new_candidate")
 
 SECTION_FIELDS = {**directory.SECTIONS, "notes": ("recruiter_notes",)}

@@ -10,7 +10,7 @@ cursor.
 from __future__ import annotations
 
 from flask import make_response, request, url_for
-from flask_babel import format_number, get_locale, ngettext
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -23,13 +23,8 @@ from webapp.directory import bp, search_cache
 from webapp.directory.forms import SORT_LABELS, SearchForm, criteria_from_args
 from webapp.directory.search import COUNT_CAP, KINDS, Criteria, search_profiles
 
-nav_item("directory.index", _l("Directory"), "people", permission="directory.search", order=20,
+nav_item("directory.index", _l("Search profiles"), "search", permission="directory.search", order=20, group="directory",
          active_prefix="directory.index")
-
-@bp.app_template_filter("number")
-def _number(value) -> str:
-    """12,345 in English, 12 345 in French."""
-    return format_number(value)
 
 
 KIND_TABS = (("all", _l("All profiles")), ("talents", _l("Talents")), ("candidates", _l("CRM candidates")))

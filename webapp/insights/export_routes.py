@@ -17,7 +17,7 @@ from webapp.insights import bp
 from webapp.insights import exports as service
 from webapp.insights.export_rows import SOURCES
 
-nav_item("insights.exports", _l("Exports"), "file-earmark-spreadsheet", permission="export.list", order=62,
+nav_item("insights.exports", _l("Exports"), "file-earmark-spreadsheet", permission="export.list", order=62, group="insights",
          active_prefix="insights.export")
 
 KIND_LABELS = {"users": _l("All profiles"), "cinema": _l("All cinema talents"), "directory": _l("Directory search"),

@@ -17,7 +17,7 @@ from webapp.insights.cards import PAGE_TITLES, PAGES, card_of
 from webapp.insights.forms import PRESETS, period_args, period_from, preset_args
 from webapp.insights.services import Period
 
-nav_item("insights.stats_overview", _l("Statistics"), "bar-chart-line", permission="stats.view", order=60,
+nav_item("insights.stats_overview", _l("Statistics"), "bar-chart-line", permission="stats.view", order=60, group="insights",
          active_prefix="insights.stats")
 # Cards above the fold load with the page; the others when they scroll into view.
 EAGER_CARDS = 3

@@ -27,7 +27,9 @@ def index():
 @bp.route("/dashboard")
 @login_required
 def dashboard():
-    return render_template("main/dashboard.html")
+    from webapp.core.dashboard import cards_for
+
+    return render_template("main/dashboard.html", cards=cards_for(current_user._get_current_object()))
 
 
 @bp.route("/healthz")

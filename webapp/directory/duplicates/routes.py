@@ -16,7 +16,7 @@ from webapp.directory.models import Profile
 from webapp.directory.publishing.routes import profile_page_url
 from webapp.extensions import db
 
-nav_item("directory.duplicates", _l("Duplicates"), "people", permission="duplicates.manage", order=35,
+nav_item("directory.duplicates", _l("Duplicates"), "people", permission="duplicates.manage", order=36, group="directory",
          active_prefix="directory.duplicate")
 
 

@@ -30,7 +30,7 @@ def _has_own_page(user, _obj) -> bool:
     return user.role == Role.TALENT
 
 
-nav_item("directory.publishing_settings", _l("My public page"), "qr-code", permission="publishing.own", order=25,
+nav_item("directory.publishing_settings", _l("My public page"), "qr-code", permission="publishing.own", order=25, group="me",
          active_prefix="directory.publishing_")
 
 
