@@ -186,6 +186,25 @@ def _skills_of_tag(items: Iterable, field: str, limit: int, errors: dict) -> lis
     return found
 
 
+def _required_name(value, limit: int, errors: dict) -> str:
+    name = " ".join(str(value or "").split())
+    if not name:
+        errors["name"] = [_("This field is required.")]
+    elif len(name) > limit:
+        errors["name"] = [_("Use at most %(n)d characters.", n=limit)]
+    return name
+
+
+def _optional_texts(data: dict, limits: tuple[tuple[str, int], ...], values: dict, errors: dict) -> None:
+    """Free texts that may be empty (stored as None), each within its length."""
+    for key, limit in limits:
+        if key in data:
+            text = str(data.get(key) or "").strip()
+            if len(text) > limit:
+                errors[key] = [_("Use at most %(n)d characters.", n=limit)]
+            values[key] = text or None
+
+
 def mask_document_number(number: str) -> str | None:
     """Only the first two and last two characters of an ID number are ever kept: AB***23."""
     cleaned = re.sub(r"[^0-9A-Za-z]", "", number or "").upper()
@@ -430,18 +449,8 @@ def reorder_gallery(actor, profile: Profile, photo_ids: list[int]) -> list[Cinem
 def _clean_organisation(data: dict, errors: dict) -> dict:
     values: dict[str, Any] = {}
     if "name" in data:
-        name = " ".join(str(data.get("name") or "").split())
-        if not name:
-            errors["name"] = [_("This field is required.")]
-        elif len(name) > 140:
-            errors["name"] = [_("Use at most %(n)d characters.", n=140)]
-        values["name"] = name
-    for key, limit in (("description", 4000), ("specialization", 200)):
-        if key in data:
-            text = str(data.get(key) or "").strip()
-            if len(text) > limit:
-                errors[key] = [_("Use at most %(n)d characters.", n=limit)]
-            values[key] = text or None
+        values["name"] = _required_name(data.get("name"), 140, errors)
+    _optional_texts(data, (("description", 4000), ("specialization", 200)), values, errors)
     if "founded_year" in data:
         values["founded_year"] = _int_in(data.get("founded_year"), 1850, date.today().year, "founded_year", errors)
     if "employees_count" in data:
@@ -542,12 +551,7 @@ def productions_of(user) -> list[Organisation]:
 def _clean_project(data: dict, errors: dict) -> dict:
     values: dict[str, Any] = {}
     if "name" in data:
-        name = " ".join(str(data.get("name") or "").split())
-        if not name:
-            errors["name"] = [_("This field is required.")]
-        elif len(name) > 160:
-            errors["name"] = [_("Use at most %(n)d characters.", n=160)]
-        values["name"] = name
+        values["name"] = _required_name(data.get("name"), 160, errors)
     if "production_type" in data:
         value = taxonomy.list_value("production_type", data.get("production_type"))
         if data.get("production_type") not in (None, "") and value is None:
@@ -558,12 +562,7 @@ def _clean_project(data: dict, errors: dict) -> dict:
             values["origin_country_id"] = directory.CLEANERS["residence_country_id"](data.get("origin_country_id"), None)
         except ValueError as exc:
             errors["origin_country_id"] = [str(exc)]
-    for key, limit in (("shooting_locations", 300), ("description", 4000)):
-        if key in data:
-            text = str(data.get(key) or "").strip()
-            if len(text) > limit:
-                errors[key] = [_("Use at most %(n)d characters.", n=limit)]
-            values[key] = text or None
+    _optional_texts(data, (("shooting_locations", 300), ("description", 4000)), values, errors)
     for key in ("start_date", "end_date"):
         if key in data:
             raw = data.get(key)
@@ -650,12 +649,7 @@ def projects_query(viewer, status: str | None = None, organisation_id: int | Non
 def _clean_role(data: dict, errors: dict) -> dict:
     values: dict[str, Any] = {}
     if "name" in data:
-        name = " ".join(str(data.get("name") or "").split())
-        if not name:
-            errors["name"] = [_("This field is required.")]
-        elif len(name) > 140:
-            errors["name"] = [_("Use at most %(n)d characters.", n=140)]
-        values["name"] = name
+        values["name"] = _required_name(data.get("name"), 140, errors)
     if "talent_type" in data:
         found = _skills_of_tag([data["talent_type"]] if data.get("talent_type") else [], "talent_type", 1, errors)
         values["talent_type_id"] = found[0].id if found else None
@@ -673,11 +667,7 @@ def _clean_role(data: dict, errors: dict) -> dict:
     for low, high in (("age_min", "age_max"), ("height_min", "height_max")):
         if values.get(low) is not None and values.get(high) is not None and values[low] > values[high]:
             errors[high] = [_("The maximum must not be below the minimum.")]
-    if "description" in data:
-        text = str(data.get("description") or "").strip()
-        if len(text) > 4000:
-            errors["description"] = [_("Use at most %(n)d characters.", n=4000)]
-        values["description"] = text or None
+    _optional_texts(data, (("description", 4000),), values, errors)
     return values
 
 
