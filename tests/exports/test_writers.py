@@ -114,3 +114,53 @@ def test_line_breaks_and_quotes_stay_inside_their_csv_cell():
 def test_csv_refuses_an_unknown_delimiter():
     with pytest.raises(ValueError):
         list(stream_csv(COLUMNS, [], delimiter="|"))
+
+
+def reference_csv(columns, rows, delimiter=","):
+    """What the csv module writes for the converted cells: the line writer must match it."""
+    from webapp.exports.csvfile import CONVERTERS
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow([CONVERTERS["text"](column.title) for column in columns])
+    for row in rows:
+        writer.writerow([CONVERTERS[column.kind](value) for column, value in zip(columns, row, strict=False)])
+    return buffer.getvalue().encode("utf-8")
+
+
+AWKWARD_TEXTS = ["", " ", "plain", "Hélène Œuvray", "a,b", "a;b", 'say "hi"', '"', "line\nbreak", "cr\rhere",
+                 "tab\there", "\tlead", "=1+1", "+33", "-", "@x", "nul\x00byte", "bell\x07", "\x7f", "nbsp\xa0x",
+                 "\ufeffbom", "emoji 🎬", "'quoted", " =lead space", "\r\n", ";", ",", None]
+
+
+def as_objects(row, width):
+    """SQLite hands dates over as ISO text: the reference takes them as objects."""
+    if len(row) != width:
+        return row
+    born, created = row[2], row[3]
+    return (row[:2] + (date.fromisoformat(born) if isinstance(born, str) else born,
+                       datetime.fromisoformat(created) if isinstance(created, str) else created) + row[4:])
+
+
+@pytest.mark.parametrize("delimiter", [",", ";"])
+def test_csv_lines_match_the_csv_module_for_awkward_cells(delimiter):
+    import random
+
+    rng = random.Random(7)
+    columns = COLUMNS + [Column("Bio"), Column("Age", "int")]
+    rows = [ROW + ("x", 3)]
+    for _ in range(400):
+        text = rng.choice(AWKWARD_TEXTS)
+        rows.append((rng.choice([None, 0, -4, 12, True]), text, rng.choice([None, date(2001, 2, 3), "1999-12-31"]),
+                     rng.choice([None, datetime(2024, 1, 15, 10, 30, 5, 123), datetime(2024, 5, 1, tzinfo=UTC),
+                                 "2026-07-18 17:41:08.123456"]),
+                     rng.choice([None, 1.5, 72, -0.25, text]), rng.choice([None, True, False]),
+                     rng.choice([None, ("https://t.example/directory/1", "MAF1"), ("https://t.example/a,b", "X")]),
+                     rng.choice(AWKWARD_TEXTS), rng.choice([None, 5, text])))
+    rows.append(("too", "short"))
+    written = b"".join(stream_csv(columns, rows, delimiter=delimiter))
+    assert written == reference_csv(columns, [as_objects(row, len(columns)) for row in rows], delimiter)
+
+
+def test_a_lone_empty_csv_cell_is_written_as_two_quotes():
+    assert b"".join(stream_csv([Column("Bio")], [("",), (None,), ("x",)])) == b'Bio\r\n""\r\n""\r\nx\r\n'

@@ -4,8 +4,6 @@ as a formula or break the file. Columns are the same `Column`s the XLSX writer t
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from itertools import islice
@@ -55,39 +53,70 @@ def _link(value) -> str:
 CONVERTERS: dict[str, Callable] = {"text": _text, "int": _number, "float": _number, "bool": _boolean,
                                    "date": _date, "datetime": _datetime, "link": _link}
 
-# The same conversions written inline, one expression per kind: the csv module writes None as
-# an empty cell and numbers as str() does, so the common cells need no function call at all.
+def _quoted(text: str, delimiter: str) -> str:
+    """The cell as the csv module writes it (QUOTE_MINIMAL): in quotes, quotes doubled, when
+    it holds the delimiter, a quote or a line break."""
+    if delimiter in text or '"' in text or "\n" in text or "\r" in text:
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def _cell(value, kind: str, delimiter: str) -> str:
+    """One cell of any kind, the long way: converted, neutralised, quoted."""
+    return _quoted(CONVERTERS[kind](value), delimiter)
+
+
+# Each kind's cell as one inline expression over {v}: the common cell (None, a number, printable
+# text that starts harmlessly, quoted when it must be) costs a few C calls and no function call; any
+# other goes through `_cell`. SQLite hands dates and timestamps over as ISO text, used as they are.
 _INLINE = {
-    "text": "{v} if {v} is None or ({v}.__class__ is str and {v}.isprintable() and {v}[:1] not in TRIGGERS) "
-            "else _text({v})",
-    "int": "{v} if {v} is None or {v}.__class__ is int or {v}.__class__ is float else _text({v})",
-    "float": "{v} if {v} is None or {v}.__class__ is int or {v}.__class__ is float else _text({v})",
-    "bool": "None if {v} is None else ('1' if {v} else '0')",
-    "date": "None if {v} is None else {v}.isoformat()",
-    "datetime": "None if {v} is None else {v}.isoformat(' ', 'seconds')[:19]",
-    "link": "str({v}[0]) if {v} else None",
+    "text": "('' if {v} is None else CELL({v}, 'text', DELIMITER) if {v}.__class__ is not str or not {v}.isprintable() "
+            "else ({v} if {v}[:1] not in TRIGGERS else \"'\" + {v}) if DELIMITER not in {v} and '\"' not in {v} "
+            "else QUOTED({v}))",
+    "int": "('' if {v} is None else str({v}) if {v}.__class__ is int or {v}.__class__ is float "
+           "else CELL({v}, 'text', DELIMITER))",
+    "bool": "('' if {v} is None else '1' if {v} else '0')",
+    "date": "('' if {v} is None else {v}.isoformat() if {v}.__class__ is not str else {v} if {v}[:1].isdigit() "
+            "and {v}.isprintable() and DELIMITER not in {v} else CELL({v}, 'text', DELIMITER))",
+    "datetime": "('' if {v} is None else {v}.isoformat(' ', 'seconds')[:19] if {v}.__class__ is not str else {v}[:19] "
+                "if {v}[:1].isdigit() and {v}.isprintable() and DELIMITER not in {v} else CELL({v}, 'text', DELIMITER))",
+    "link": "('' if not {v} else " + "{text})",  # the address, as a text cell
 }
+_INLINE["float"] = _INLINE["int"]
+_INLINE["link"] = _INLINE["link"].replace("{text}", _INLINE["text"].replace("{v}", "{v}[0]"))
 
 
-def row_converter(columns: Sequence[Column]) -> Callable[[Sequence], list]:
-    """One function turning a row into its CSV cells, written for these columns (as
-    dataclasses and namedtuple do): a loop of per-cell calls costs three times more. A row of
-    another length goes through the per-cell converters, which stop at the shorter of the two."""
-    convert = [CONVERTERS[column.kind] for column in columns]
-    if not columns:
-        return lambda row: []
+def _printable_quoted(text: str) -> str:
+    """A printable text cell that holds the delimiter or a quote: neutralised, then quoted."""
+    return '"' + ("'" + text if text[:1] in FORMULA_TRIGGERS else text).replace('"', '""') + '"'
+
+
+def line_writer(columns: Sequence[Column], delimiter: str = ",") -> Callable[[Sequence], str]:
+    """One function turning a row into its CSV line (CRLF included), written for these columns
+    and this delimiter (as dataclasses and namedtuple write their methods): per-cell calls and
+    the csv module's own loop cost several times more. Its lines are exactly those of
+    `csv.writer(..., lineterminator="\\r\\n")` over the converted cells (tests compare both). A
+    row of another length takes the long way, stopping at the shorter of the two."""
+    kinds = [column.kind for column in columns]
+
+    def long_way(row) -> str:
+        cells = [_cell(value, kind, delimiter) for kind, value in zip(kinds, row, strict=False)]
+        return (delimiter.join(cells) if cells != [""] else '""') + "\r\n"
+
+    if len(columns) < 2:  # the csv module writes a lone empty cell as "": no shortcut here
+        return long_way
     names = [f"v{index}" for index in range(len(columns))]
-    cells = ", ".join("(" + _INLINE[column.kind].format(v=name) + ")" for column, name in zip(columns, names, strict=True))
+    cells = ", ".join(_INLINE[kind].format(v=name) for kind, name in zip(kinds, names, strict=True))
     source = (
-        "def convert(row):\n"
+        "def write(row):\n"
         f"    if len(row) != {len(columns)}:\n"
-        "        return [fn(value) for fn, value in zip(CONVERT, row, strict=False)]\n"
+        "        return LONG_WAY(row)\n"
         f"    {', '.join(names)}, = row\n"
-        f"    return [{cells}]\n"
+        f"    return DELIMITER.join(({cells})) + '\\r\\n'\n"
     )
-    namespace = {"TRIGGERS": FORMULA_TRIGGERS, "_text": _text, "CONVERT": convert}
-    exec(compile(source, "<csv row converter>", "exec"), namespace)  # noqa: S102  (our own source, no input)
-    return namespace["convert"]
+    namespace = {"TRIGGERS": FORMULA_TRIGGERS, "CELL": _cell, "QUOTED": _printable_quoted, "DELIMITER": delimiter, "LONG_WAY": long_way}
+    exec(compile(source, "<csv line writer>", "exec"), namespace)  # noqa: S102  (our own source, no input)
+    return namespace["write"]
 
 
 def stream_csv(columns: Sequence[Column], rows: Iterable[Sequence], delimiter: str = ",",
@@ -95,16 +124,11 @@ def stream_csv(columns: Sequence[Column], rows: Iterable[Sequence], delimiter: s
     """Yield the CSV file as UTF-8 byte chunks."""
     if delimiter not in (",", ";"):
         raise ValueError("delimiter must be ',' or ';'")
-    convert = row_converter(columns)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    if bom:
-        buffer.write(BOM)
-    writer.writerow([_text(column.title) for column in columns])
+    write = line_writer(columns, delimiter)
+    titles = [column.title for column in columns]
+    head = (BOM if bom else "") + line_writer([Column(str(title)) for title in titles], delimiter)(titles)
     rows = iter(rows)
+    chunk = list(islice(rows, CHUNK_ROWS))
+    yield (head + "".join(map(write, chunk))).encode("utf-8")
     while chunk := list(islice(rows, CHUNK_ROWS)):
-        writer.writerows(map(convert, chunk))
-        yield buffer.getvalue().encode("utf-8")
-        buffer.seek(0)
-        buffer.truncate()
-    yield buffer.getvalue().encode("utf-8")
+        yield "".join(map(write, chunk)).encode("utf-8")

@@ -72,6 +72,9 @@ class Context:
     locale: str
     profile_url: str  # PUBLIC_BASE_URL + the staff profile path, up to the id
     labels: dict[str, dict] = field(default_factory=dict)
+    # The writer takes timestamps as ISO text (CSV does): SQLite's own text is then passed on
+    # as it is, not parsed into a datetime only to be written back as the same text.
+    iso_text: bool = False
 
 
 def _labels(mapping: dict) -> dict:
@@ -128,11 +131,12 @@ def _stamp_from_text(value):
     return datetime.fromisoformat(value) if value else None
 
 
-def converters(conn: Connection) -> tuple[Callable, Callable]:
+def converters(conn: Connection, ctx: Context) -> tuple[Callable, Callable]:
     """(date, timestamp) readers for the raw values of this database: SQLite keeps ISO text,
-    PostgreSQL's driver gives date and naive UTC datetime objects already."""
+    PostgreSQL's driver gives date and naive UTC datetime objects already. Dates are always
+    read (ages are computed from them); timestamps stay text when the writer wants text."""
     if conn.dialect.name == "sqlite":
-        return _day_from_text, _stamp_from_text
+        return _day_from_text, _same if ctx.iso_text else _stamp_from_text
     return _same, _same
 
 
@@ -265,7 +269,7 @@ def profile_rows(conn: Connection, selection: Selection, ctx: Context) -> Iterat
     skills = Lists(_stream(conn, _skills_statement(selection, ctx.locale)), itemgetter(1), selection.by_id)
     languages = Lists(_stream(conn, _languages_statement(selection)), _language_renderer(ctx), selection.by_id)
     base, today = ctx.profile_url, date.today()
-    day, stamp = converters(conn)
+    day, stamp = converters(conn, ctx)
     for row in _stream(conn, _profile_statement(selection, ctx.locale)):
         (pid, code, first, last, email, phone, whatsapp, sex, born, nationality, country, city, headline, position,
          company, years, avail, mode, rate_min, rate_max, currency, unit, score, photo, cv, active, user_id, origin,
@@ -362,7 +366,7 @@ def _cinema_rows(conn: Connection, selection: Selection, ctx: Context) -> Iterat
                    selection.by_id)
     languages = Lists(_stream(conn, _cinema_languages_statement(selection)), _language_renderer(ctx), selection.by_id)
     base, today = ctx.profile_url, date.today()
-    day, stamp = converters(conn)
+    day, stamp = converters(conn, ctx)
     for row in _stream(conn, _cinema_statement(selection, ctx.locale)):
         (cid, cinema_code, pid, code, first, last, sex, born, height, eye, hair, hair_type, skin, build, years,
          productions, country, city, email, phone, photo, active, created) = row
@@ -442,7 +446,7 @@ def shortlist_rows(conn: Connection, selection: Selection, ctx: Context) -> Iter
     languages = Lists(_stream(conn, _shortlist_languages_statement(selection)), _language_renderer(ctx),
                       selection.by_id)
     base, today = ctx.profile_url, date.today()
-    day, stamp = converters(conn)
+    day, stamp = converters(conn, ctx)
     for row in _stream(conn, _shortlist_statement(selection, ctx.locale)):
         (aid, code, role, stage_key, since, cinema_code, pid, profile_code, first, last, sex, born, height, country,
          city, email, phone, assigned, notes) = row

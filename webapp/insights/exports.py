@@ -14,7 +14,7 @@ import re
 import secrets
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -200,7 +200,10 @@ def prepare(kind: str, locale: str) -> Prepared:
 def write_chunks(conn, wanted: Request, selection: Selection, prepared: Prepared,
                  counter: list[int] | None = None) -> Iterator[bytes]:
     """The file's bytes, rows read from `conn` as they are written (no Flask needed here)."""
-    rows = SOURCES[wanted.kind].rows(conn, selection, prepared.context)
+    context = prepared.context
+    if wanted.format == "csv":
+        context = replace(context, iso_text=True)
+    rows = SOURCES[wanted.kind].rows(conn, selection, context)
     if counter is not None:
         rows = _counting(rows, counter)
     if wanted.format == "csv":
