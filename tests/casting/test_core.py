@@ -114,6 +114,19 @@ def test_assignments_get_project_codes_and_a_dated_history(reference):
         casting.assign(recruiter, role, first.profile)
 
 
+def test_the_audit_log_names_each_new_assignment(reference):
+    from sqlalchemy import select
+
+    from webapp.audit.models import AuditEvent
+    from webapp.extensions import db
+
+    recruiter = f.make_user(role="recruiter")
+    _production, _project, role = production_with_project(recruiter)
+    assignment = casting.assign(recruiter, role, actress(recruiter))
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "assignment.created"))
+    assert (event.target_type, event.target_id, event.actor_id) == ("assignment", str(assignment.id), recruiter.id)
+
+
 def test_recruiters_work_only_on_their_own_productions_projects(reference):
     owner, other = f.make_user(role="recruiter"), f.make_user(role="recruiter")
     _production, project, role = production_with_project(owner)

@@ -735,6 +735,7 @@ def assign(actor, role: ProjectRole, profile: Profile, note: str | None = None) 
                             stage="shortlisted", notes=(note or "").strip() or None, assigned_by_id=actor.id)
     assignment.history.append(AssignmentEvent(stage="shortlisted", note=assignment.notes, actor_id=actor.id))
     db.session.add(assignment)
+    db.session.flush()  # the audit event names the assignment by its id
     audit.record("assignment.created", actor=actor, target=assignment, profile_id=profile.id, role_id=role.id)
     db.session.commit()
     assignment_changed.send(assignment, actor=actor, stage="shortlisted", note=assignment.notes)
