@@ -469,32 +469,38 @@ def send_message(sender, conversation: Conversation, text: str | None, attachmen
     if len(attachments) > MAX_ATTACHMENTS:
         raise ValidationFailed(fields={"attachments": [_("Attach at most %(count)d files.", count=MAX_ATTACHMENTS)]})
     text = _check_text(text, attachments)
-    message = Message(conversation_id=conversation.id, sender_id=sender.id, text=text, created_at=utcnow())
+    now = utcnow()
+    message = Message(conversation_id=conversation.id, sender_id=sender.id, text=text, created_at=now)
     for position, file in enumerate(attachments):
         message.attachments.append(MessageAttachment(file_id=file.id, position=position))
     db.session.add(message)
     db.session.flush()
-    conversation.last_message_at = message.created_at
+    conversation.last_message_at = now
+    active = conversation.active_participants
     own = conversation.participant(sender.id)
-    _advance(own, message.id, message.created_at)
-    _read_topic(sender.id, f"conversation:{conversation.id}", message.created_at)  # writing back is reading
-    recipients = [p.user for p in conversation.active_participants if p.user_id != sender.id]
+    _advance(own, message.id, now)
+    _read_topic(sender.id, f"conversation:{conversation.id}", now)  # writing back is reading
+    # Muted conversations still count unread messages, but make no notification (nor mail).
+    recipients = [p.user for p in active if p.user_id != sender.id and not p.muted]
     created = _notify_new_message(conversation, message, sender, recipients)
-    # The event is made inside the transaction (it sees its own writes), so nothing has to be
-    # read back after the commit; it is published once the commit has succeeded.
+    # The events are made inside the transaction (it sees its own writes), so nothing has to be
+    # read back after the commit; they are published once the commit has succeeded.
     view = MessageView(id=message.id, conversation_id=conversation.id, sender_id=sender.id,
-                       sender_name=sender.full_name, text=text, created_at=message.created_at,
-                       attachments=[AttachmentView(f.id, f.original_name, f.size, f.content_type) for f in attachments])
-    everyone = [p.user_id for p in conversation.active_participants]
+                       sender_name=sender.full_name, text=text, created_at=now,
+                       attachments=[AttachmentView(f.id, f.original_name, f.size, f.content_type) for f in attachments],
+                       group=conversation.kind == "group")
+    everyone = [p.user_id for p in active]
     event = {
         "type": "message.new", "conversation_id": conversation.id, "recipients": everyone,
         "message": view.to_dict(), "unread": {str(k): v for k, v in unread_counts(everyone).items()},
-        "receipts": receipts(conversation).to_dict(),
+        # The new message is the latest one: the receipts need no query.
+        "receipts": Receipts(conversation.id, message.id, sender.id, [ReceiptView.of(p) for p in active]).to_dict(),
     }
+    notifications = _notification_events(created)
     db.session.commit()
     message.view = view  # what callers show of it, without reading the committed row back
     realtime.publish(event)
-    _deliver_notifications(created)
+    _deliver_notifications(notifications)
     return message
 
 
@@ -586,8 +592,9 @@ def notify(user_or_id, kind: str, title: str, body: str = "", link: str | None =
     _check_kind(kind)
     user = _user(user_or_id)
     created = _upsert_notifications([user], kind, lambda _u: (title, body), link, data or {}, topic)
+    notifications = _notification_events(created)
     db.session.commit()
-    _deliver_notifications(created)
+    _deliver_notifications(notifications)
     if created:
         return created[0]
     return db.session.scalar(select(Notification).where(Notification.user_id == user.id, Notification.topic == topic,
@@ -605,8 +612,11 @@ def _upsert_notifications(users: Sequence[User], kind: str, texts, link, data: d
             Notification.user_id.in_([u.id for u in users]))))
     created = []
     refresh: dict[tuple[str, str], list[int]] = {}  # (title, body) -> people whose unread one is updated
+    wording: dict[str, tuple[str, str]] = {}  # the texts are the same for everyone of one language
     for user in users:
-        title, body = texts(user)
+        if user.locale not in wording:
+            wording[user.locale] = texts(user)
+        title, body = wording[user.locale]
         title, body = snippet(title, 200), (body or "")[:2000]
         if user.id in existing:
             refresh.setdefault((title, body), []).append(user.id)
@@ -641,21 +651,38 @@ def _notify_new_message(conversation: Conversation, message: Message, sender, re
     return _upsert_notifications(recipients, "message", texts, link, data, f"conversation:{conversation.id}")
 
 
-def _deliver_notifications(created: Sequence[Notification]) -> None:
-    """After the commit: the live badge for everyone, the toast and the mail for those who want them."""
+@dataclass
+class _NotificationEvent:
+    user: User
+    notification: Notification
+    event: dict
+    mail: bool
+
+
+def _notification_events(created: Sequence[Notification]) -> list[_NotificationEvent]:
+    """Before the commit (the rows are flushed): the live events of new notifications, made
+    while nothing is expired, so that publishing them reads nothing back."""
     if not created:
-        return
+        return []
     counts = unread_notification_counts([n.user_id for n in created])
+    result = []
     for notification in created:
         user = notification.user
-        realtime.publish({
+        result.append(_NotificationEvent(user, notification, {
             "type": "notification.new", "recipients": [user.id],
             "notification": NotificationView.of(notification).to_dict(),
             "toast": bool(user.notifications_enabled),
             "notifications": {str(user.id): counts[user.id]},
-        })
-        if user.notifications_enabled and user.email_notifications:
-            _mail(user, notification)
+        }, bool(user.notifications_enabled and user.email_notifications)))
+    return result
+
+
+def _deliver_notifications(prepared: Sequence[_NotificationEvent]) -> None:
+    """After the commit: the live badge for everyone, the toast and the mail for those who want them."""
+    for item in prepared:
+        realtime.publish(item.event)
+        if item.mail:
+            _mail(item.user, item.notification)
 
 
 def _mail(user, notification: Notification) -> None:
