@@ -3,8 +3,9 @@
 Its thread waits for two things at once (what the browser sends, what the hub brings),
 renders each event as HTML fragments for this person and sends them as htmx's websocket
 extension expects: `{"content": "<html swapped out of band>", "swap": "none", ...}`.
-The browser may send `{"type": "typing", "conversation_id": N}` and
-`{"type": "read", "conversation_id": N, "message_id": M}`; anything else is ignored.
+The browser may send `{"type": "typing", "conversation_id": N}`,
+`{"type": "read", "conversation_id": N, "message_id": M}` and `{"type": "search", "q": "..."}`
+(the inbox's search changed: the list refreshed live stays filtered); anything else is ignored.
 Messages are limited in size (WS_MAX_MESSAGE_BYTES, the socket closes with 1009) and rate
 (WS_MESSAGES_PER_MINUTE; far over it, the socket closes with 1008).
 """
@@ -51,12 +52,17 @@ class PageState:
     first: int | None = None  # the oldest message the page shows
     has_list: bool = False  # the conversation list is on the page
     view: str = ""  # "notifications" on the notifications page
+    q: str = ""  # the inbox's search: the list, refreshed live, stays filtered by it
 
     @classmethod
     def from_args(cls, args) -> PageState:
         return cls(conversation_id=_int(args.get("conversation")), after=_int(args.get("after")),
                    first=_int(args.get("from")), has_list=args.get("list") == "1",
-                   view=args.get("view", "")[:20])
+                   view=args.get("view", "")[:20], q=_search(args.get("q")))
+
+
+def _search(value) -> str:
+    return str(value or "").strip()[:100]
 
 
 # Events whose frame a socket can take from the fragments shared by all (see deliver_now).
@@ -288,6 +294,9 @@ class Connection:
         if not isinstance(message, dict):
             return
         kind = message.get("type")
+        if kind == "search":
+            self.state.q = _search(message.get("q"))
+            return
         conversation_id = _int(message.get("conversation_id"))
         try:
             if kind == "typing" and conversation_id:
@@ -326,7 +335,7 @@ class Connection:
             context["removed_from"] = state.conversation_id
             state.conversation_id = None
         if state.has_list:
-            context["conversations"] = messaging.list_conversations(self.user, 1, 20).items
+            context["conversations"] = messaging.list_conversations(self.user, 1, 20, query=state.q).items
         if state.view == "notifications":
             context["notifications"] = messaging.list_notifications(self.user, 1, 20)
         try:
@@ -377,7 +386,7 @@ class Connection:
             return self.render_resync()
         if state.has_list and kind in ("message.new", "message.deleted", "read", "conversation.new",
                                        "participant.removed"):
-            context["conversations"] = messaging.list_conversations(self.user, 1, 20).items
+            context["conversations"] = messaging.list_conversations(self.user, 1, 20, query=state.q).items
         if not context:
             return ""
         return self._frame(**context)

@@ -364,6 +364,37 @@ def start_conversation(starter, participants: Iterable, subject: str | None = No
     return conversation
 
 
+def may_message(viewer, person) -> bool:
+    """Whether a "Message" button for `person` (a user, or None) is offered to `viewer`."""
+    return person is not None and can(viewer, "conversation.start", [person])
+
+
+def start_direct_with(starter, person) -> Conversation:
+    """The direct conversation with one person: started, or the existing one reopened."""
+    return start_conversation(starter, [person])
+
+
+def start_group_about(starter, people: Iterable, subject: str, context: tuple[str, int]) -> Conversation:
+    """The starter's group conversation about a thing (a casting project ...) with `people`:
+    the one they already have about it, with the people who are not in it yet added, or a
+    new one. Only people the starter may write to are taken."""
+    chosen: list[User] = []
+    for person in people:
+        if person is not None and person.id != starter.id and person.id not in {u.id for u in chosen} \
+                and may_write_to(starter, person):
+            chosen.append(person)
+    if not chosen:
+        raise ValidationFailed(fields={"participants": [_("Nobody here has an account to write to.")]})
+    existing = next((c for c in conversation_about(starter, context) if c.kind == "group"), None)
+    if existing is None:
+        return start_conversation(starter, chosen, subject=subject, context=context, kind="group")
+    inside = {p.user_id for p in existing.active_participants}
+    for person in chosen:
+        if person.id not in inside and len(existing.active_participants) < MAX_PARTICIPANTS:
+            add_participant(starter, existing, person)
+    return existing
+
+
 def _existing_direct(starter, other, context) -> Conversation | None:
     conversation = db.session.scalar(select(Conversation).where(
         Conversation.direct_key == direct_key(starter.id, other.id, context)))
@@ -430,6 +461,22 @@ def add_participant(actor, conversation: Conversation, person) -> Participant:
     realtime.publish({"type": "conversation.new", "conversation_id": conversation.id,
                       "recipients": [p.user_id for p in conversation.active_participants]})
     return participant
+
+
+def set_muted(user, conversation: Conversation, muted: bool) -> bool:
+    """Mute (or unmute) the conversation for `user`: no notification nor mail for its new
+    messages, which still count as unread. Returns the new state."""
+    require("conversation.read", conversation, user=user)
+    participant = conversation.participant(user.id)
+    if participant.muted != bool(muted):
+        participant.muted = bool(muted)
+        db.session.commit()
+    return participant.muted
+
+
+def is_muted(user, conversation: Conversation) -> bool:
+    participant = conversation.participant(user.id)
+    return bool(participant and participant.muted)
 
 
 def remove_participant(actor, conversation: Conversation, person) -> None:
