@@ -22,7 +22,7 @@ import time
 from collections import deque
 from dataclasses import dataclass
 
-from flask import current_app, g, render_template, request
+from flask import current_app, g, request
 from flask_babel import force_locale, get_locale
 from simple_websocket import ConnectionClosed
 
@@ -312,7 +312,10 @@ class Connection:
 
     # Rendering ---------------------------------------------------------------------------------
     def _frame(self, **context) -> str:
-        return render_template("messaging/live/frame.html", viewer_id=self.user_id, **context)
+        # The fragments need no page context (menus, settings): the template alone, in this
+        # socket's request (its language, its session's CSRF token).
+        template = current_app.jinja_env.get_template("messaging/live/frame.html")
+        return template.render(viewer_id=self.user_id, current_user=self.user, **context)
 
     def render_resync(self) -> str:
         """Everything the page may have missed: called on connecting and after a bus outage."""
