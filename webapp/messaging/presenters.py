@@ -127,6 +127,7 @@ class ConversationSummary:
     others: list
     last_message: MessageView | None
     unread: int
+    muted: bool = False
 
     @property
     def id(self) -> int:

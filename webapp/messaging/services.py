@@ -177,6 +177,7 @@ def summaries(viewer, conversations: Sequence[Conversation]) -> list[Conversatio
         result.append(ConversationSummary(
             conversation=conversation, title=title_for(conversation, viewer.id), others=others,
             last_message=MessageView.of(message) if message else None, unread=unread.get(conversation.id, 0),
+            muted=is_muted(viewer, conversation),
         ))
     return result
 
