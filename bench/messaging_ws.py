@@ -18,6 +18,7 @@ BENCH_PORT (first port, 5200). Figures taken on a busy shared machine are indica
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import http.client
 import json
 import multiprocessing
@@ -385,6 +386,11 @@ def run(world: World, settings: Settings, processes: int, redis_url: str | None)
     finally:
         for server in servers:
             server.stop()
+    server_errors = []  # the servers' own words about failed sends (the folder goes at the end)
+    for server in servers:
+        with contextlib.suppress(OSError):
+            server_errors += [line.strip() for line in server.log.read_text(errors="replace").splitlines()
+                              if "Error" in line or "error" in line][-5:]
     sent_ok = {key for key, status, _took in results if status == 201}
     api_ms = [1000 * took for _key, status, took in results if status == 201]
     conversation_of_key = {key: cid for key, cid, _cookie in plan}
@@ -418,6 +424,7 @@ def run(world: World, settings: Settings, processes: int, redis_url: str | None)
         # Server CPU over the sending (and the last deliveries), per message sent and delivered.
         "server_cpu_ms_per_message": round(1000 * server_cpu / max(1, len(sent_ok)), 2),
         "client_errors": received.errors[:5],
+        "server_errors": server_errors[:10],
     }
 
 
@@ -456,6 +463,8 @@ def _print(figures: dict) -> None:
             print("  send failures by reason:", r["send_failure_reasons"])
         if r["client_errors"]:
             print("  client errors:", r["client_errors"])
+        if r["server_errors"]:
+            print("  server errors:", r["server_errors"])
 
 
 def main(ctx=None) -> dict:
