@@ -347,7 +347,10 @@ async def _run_clients(world: World, servers: list[Server], settings: Settings, 
             tasks.append(asyncio.create_task(_client(index, server.host, world.cookies[index],
                                                      world.conversation_of[index], received, ready, opened, stop)))
         await asyncio.gather(*(r.wait() for r in readies))
-    await asyncio.sleep(3)  # idle: every socket open, nothing sent yet
+    await asyncio.sleep(1)  # idle: every socket open, nothing sent yet
+    idle_cpu = sum(s.cpu_seconds() for s in servers)
+    await asyncio.sleep(2)
+    idle_cpu = (sum(s.cpu_seconds() for s in servers) - idle_cpu) / 2  # CPU seconds per second, idle
     idle_rss = sum(s.rss_kib() for s in servers)
     context = multiprocessing.get_context("spawn")
     out = context.Queue()
@@ -363,7 +366,7 @@ async def _run_clients(world: World, servers: list[Server], settings: Settings, 
     server_cpu = sum(s.cpu_seconds() for s in servers) - cpu_before
     stop.set()
     await asyncio.gather(*tasks, return_exceptions=True)
-    return received, results, elapsed, len(opened), idle_rss, server_cpu
+    return received, results, elapsed, len(opened), idle_rss, server_cpu, idle_cpu
 
 
 def run(world: World, settings: Settings, processes: int, redis_url: str | None) -> dict:
@@ -381,7 +384,7 @@ def run(world: World, settings: Settings, processes: int, redis_url: str | None)
             conversation_id = rng.choice(conversations)
             sender = rng.choice(world.members[conversation_id])
             plan.append((key, conversation_id, world.cookies[sender]))
-        received, results, elapsed, opened, idle_rss, server_cpu = asyncio.run(
+        received, results, elapsed, opened, idle_rss, server_cpu, idle_cpu = asyncio.run(
             _run_clients(world, servers, settings, plan, before_rss))
     finally:
         for server in servers:
@@ -423,6 +426,7 @@ def run(world: World, settings: Settings, processes: int, redis_url: str | None)
         "kib_per_idle_socket": round((idle_rss - before_rss) / max(1, opened), 1),
         # Server CPU over the sending (and the last deliveries), per message sent and delivered.
         "server_cpu_ms_per_message": round(1000 * server_cpu / max(1, len(sent_ok)), 2),
+        "server_cpu_idle_ms_per_s": round(1000 * idle_cpu, 1),  # the open sockets' own cost
         "client_errors": received.errors[:5],
         "server_errors": server_errors[:10],
     }
@@ -449,6 +453,7 @@ def _print(figures: dict) -> None:
         ("latency p99 ms", "latency_ms_p99"), ("latency max ms", "latency_ms_max"),
         ("server RSS before MiB", "server_rss_mib_before"), ("server RSS idle MiB", "server_rss_mib_idle"),
         ("KiB per idle socket", "kib_per_idle_socket"), ("server CPU ms / message", "server_cpu_ms_per_message"),
+        ("server CPU idle ms / s", "server_cpu_idle_ms_per_s"),
     ]
     runs = list(figures.values())
     print("\nLive messaging (" + ", ".join(f"{r['processes']} process(es), {r['bus']} bus" for r in runs) + ")")
