@@ -147,16 +147,16 @@
     scheduleRead();
   }
 
-  // The inbox's search: the list the socket refreshes stays filtered by it (and a
-  // reconnecting socket says it again, in its URL).
-  var searchTimer = null;
-  document.addEventListener("input", function (event) {
-    if (event.target.id !== "inbox-q") return;
-    clearTimeout(searchTimer);
-    searchTimer = setTimeout(function () {
-      send({type: "search", q: inboxSearch()});
-      if (connection) refreshUrl(connection);
-    }, 300);
+  // The inbox's search: once its results are on the page, the socket is told, so the list it
+  // refreshes stays filtered the same way (a reconnecting socket says it in its URL).
+  var lastSearch = null;
+  document.addEventListener("htmx:after:swap", function () {
+    if (!document.getElementById("inbox-q")) return;
+    var search = inboxSearch();
+    if (search === lastSearch) return;
+    lastSearch = search;
+    send({type: "search", q: search});
+    if (connection) refreshUrl(connection);
   });
 
   // Typing hints, Enter to send (Shift+Enter for a new line), a textarea that grows.
