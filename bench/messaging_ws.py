@@ -18,6 +18,7 @@ BENCH_PORT (first port, 5200). Figures taken on a busy shared machine are indica
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import http.client
 import json
 import multiprocessing
@@ -179,6 +180,17 @@ class Server:
             total += int(match.group(1)) if match else 0
         return total
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) the workers have used so far."""
+        total = 0
+        for pid in self.worker_pids():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])
+        return total / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
@@ -335,10 +347,14 @@ async def _run_clients(world: World, servers: list[Server], settings: Settings, 
             tasks.append(asyncio.create_task(_client(index, server.host, world.cookies[index],
                                                      world.conversation_of[index], received, ready, opened, stop)))
         await asyncio.gather(*(r.wait() for r in readies))
-    await asyncio.sleep(3)  # idle: every socket open, nothing sent yet
+    await asyncio.sleep(1)  # idle: every socket open, nothing sent yet
+    idle_cpu = sum(s.cpu_seconds() for s in servers)
+    await asyncio.sleep(2)
+    idle_cpu = (sum(s.cpu_seconds() for s in servers) - idle_cpu) / 2  # CPU seconds per second, idle
     idle_rss = sum(s.rss_kib() for s in servers)
     context = multiprocessing.get_context("spawn")
     out = context.Queue()
+    cpu_before = sum(s.cpu_seconds() for s in servers)
     sender = context.Process(target=_send_all, args=([s.host for s in servers], plan, settings.rate,
                                                      settings.senders, out))
     sender.start()
@@ -347,9 +363,10 @@ async def _run_clients(world: World, servers: list[Server], settings: Settings, 
     results, elapsed = out.get()
     sender.join()
     await asyncio.sleep(3)  # the last deliveries
+    server_cpu = sum(s.cpu_seconds() for s in servers) - cpu_before
     stop.set()
     await asyncio.gather(*tasks, return_exceptions=True)
-    return received, results, elapsed, len(opened), idle_rss
+    return received, results, elapsed, len(opened), idle_rss, server_cpu, idle_cpu
 
 
 def run(world: World, settings: Settings, processes: int, redis_url: str | None) -> dict:
@@ -367,11 +384,16 @@ def run(world: World, settings: Settings, processes: int, redis_url: str | None)
             conversation_id = rng.choice(conversations)
             sender = rng.choice(world.members[conversation_id])
             plan.append((key, conversation_id, world.cookies[sender]))
-        received, results, elapsed, opened, idle_rss = asyncio.run(
+        received, results, elapsed, opened, idle_rss, server_cpu, idle_cpu = asyncio.run(
             _run_clients(world, servers, settings, plan, before_rss))
     finally:
         for server in servers:
             server.stop()
+    server_errors = []  # the servers' own words about failed sends (the folder goes at the end)
+    for server in servers:
+        with contextlib.suppress(OSError):
+            server_errors += [line.strip() for line in server.log.read_text(errors="replace").splitlines()
+                              if "Error" in line or "error" in line][-5:]
     sent_ok = {key for key, status, _took in results if status == 201}
     api_ms = [1000 * took for _key, status, took in results if status == 201]
     conversation_of_key = {key: cid for key, cid, _cookie in plan}
@@ -402,7 +424,11 @@ def run(world: World, settings: Settings, processes: int, redis_url: str | None)
         "server_rss_mib_before": round(before_rss / 1024, 1),
         "server_rss_mib_idle": round(idle_rss / 1024, 1),
         "kib_per_idle_socket": round((idle_rss - before_rss) / max(1, opened), 1),
+        # Server CPU over the sending (and the last deliveries), per message sent and delivered.
+        "server_cpu_ms_per_message": round(1000 * server_cpu / max(1, len(sent_ok)), 2),
+        "server_cpu_idle_ms_per_s": round(1000 * idle_cpu, 1),  # the open sockets' own cost
         "client_errors": received.errors[:5],
+        "server_errors": server_errors[:10],
     }
 
 
@@ -426,7 +452,8 @@ def _print(figures: dict) -> None:
         ("latency p50 ms", "latency_ms_p50"), ("latency p95 ms", "latency_ms_p95"),
         ("latency p99 ms", "latency_ms_p99"), ("latency max ms", "latency_ms_max"),
         ("server RSS before MiB", "server_rss_mib_before"), ("server RSS idle MiB", "server_rss_mib_idle"),
-        ("KiB per idle socket", "kib_per_idle_socket"),
+        ("KiB per idle socket", "kib_per_idle_socket"), ("server CPU ms / message", "server_cpu_ms_per_message"),
+        ("server CPU idle ms / s", "server_cpu_idle_ms_per_s"),
     ]
     runs = list(figures.values())
     print("\nLive messaging (" + ", ".join(f"{r['processes']} process(es), {r['bus']} bus" for r in runs) + ")")
@@ -441,6 +468,8 @@ def _print(figures: dict) -> None:
             print("  send failures by reason:", r["send_failure_reasons"])
         if r["client_errors"]:
             print("  client errors:", r["client_errors"])
+        if r["server_errors"]:
+            print("  server errors:", r["server_errors"])
 
 
 def main(ctx=None) -> dict:

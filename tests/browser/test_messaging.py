@@ -86,3 +86,28 @@ def test_two_people_chat_live(pair, person_page, live_server):
     fatou.wait_for_selector("#badge-messages[data-count='1']", state="attached")
     fatou.wait_for_selector("[data-testid=toast] >> text=Claire Martin sent you a message")
 
+
+
+def test_the_inbox_refreshed_live_keeps_its_search(app, pair, make_user, person_page, live_server):
+    from webapp.accounts.models import User
+    from webapp.extensions import db
+    from webapp.messaging import services
+
+    consultant, talent, cid = pair
+    recruiter = make_user(role="recruiter", full_name="Youssef Recruiter")
+    with app.test_request_context():
+        other = services.start_conversation(db.session.get(User, recruiter.id), [talent.id], subject="Invoices",
+                                            first_message="Your invoice")
+        other_id = other.id
+    fatou = person_page(talent)
+    fatou.goto(live_server("/messages"))
+    live(fatou)
+    assert fatou.locator("#conversation-list >> text=Invoices").count() == 1
+    fatou.locator("#inbox-q").fill("Claire")
+    fatou.wait_for_selector("#conversation-list >> text=Invoices", state="detached")  # the socket is told too
+    with app.test_request_context():
+        services.send_message(db.session.get(User, recruiter.id), services.get_conversation(
+            db.session.get(User, recruiter.id), other_id), "A second invoice")
+    fatou.wait_for_selector("#badge-messages[data-count='3']", state="attached")  # the live frame came
+    assert fatou.locator("#conversation-list >> text=Claire Martin").count() == 1
+    assert fatou.locator("#conversation-list >> text=Invoices").count() == 0

@@ -86,3 +86,31 @@ def test_the_api_takes_files_in_multipart(client, login, people, start):
     attachment = answer.get_json()["attachments"][0]
     assert attachment["name"] == "cv.pdf" and attachment["mimeType"] == "application/pdf"
     assert attachment["url"].endswith(f"/messages/attachments/{attachment['id']}")
+
+
+def test_the_files_route_applies_the_same_rule_to_a_messages_file(app, client, login, people, make_user, start):
+    """/files/<id> serves a message's file to the people of its conversation only: not to an
+    admin outside it, nor to someone removed from it (a participant gets it as an attachment)."""
+    from webapp.accounts.models import User
+    from webapp.extensions import db
+    from webapp.messaging import services
+    from webapp.messaging.models import Conversation
+
+    cid = start(people["consultant"], [people["talent"], people["recruiter"]])
+    login(people["talent"])
+    send(client, cid, "my papers", ("cv.pdf", PDF))
+    file_id = attachment_ids(client.get(f"/messages/{cid}").get_data(as_text=True))[0]
+    assert client.get(f"/files/{file_id}").status_code == 200  # its sender
+    consultant = login(people["consultant"], into=app.test_client())
+    answer = consultant.get(f"/files/{file_id}")
+    assert answer.status_code == 200 and "attachment" in answer.headers["Content-Disposition"]
+    admin = login(people["admin"], into=app.test_client())
+    assert admin.get(f"/files/{file_id}").status_code in (403, 404)
+    assert admin.get(f"/messages/attachments/{file_id}").status_code == 404
+    recruiter = login(people["recruiter"], into=app.test_client())
+    assert recruiter.get(f"/messages/attachments/{file_id}").status_code == 200
+    with app.app_context():
+        services.remove_participant(db.session.get(User, people["consultant"].id), db.session.get(Conversation, cid),
+                                    people["recruiter"].id)
+    assert recruiter.get(f"/messages/attachments/{file_id}").status_code == 404
+    assert recruiter.get(f"/files/{file_id}").status_code in (403, 404)

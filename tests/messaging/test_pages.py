@@ -232,3 +232,18 @@ def test_a_talent_sees_no_way_to_add_people(client, login, people, start):
     response = client.post(f"/messages/{cid}/participants", data={"participants": people["recruiter"].id,
                                                                   "csrf_token": token})
     assert response.status_code == 403
+
+
+def test_the_senders_name_shows_in_group_conversations_only(client, login, people, start, say):
+    direct = start(people["consultant"], [people["talent"]])
+    group = start(people["consultant"], [people["talent"], people["recruiter"]], subject="Casting call")
+    say(people["consultant"], direct, "just us")
+    say(people["consultant"], group, "hello all")
+    login(people["talent"])
+    direct_page = client.get(f"/messages/{direct}").get_data(as_text=True)
+    assert "just us" in direct_page and 'data-testid="sender-name"' not in direct_page
+    group_page = client.get(f"/messages/{group}").get_data(as_text=True)
+    assert re.search(r'data-testid="sender-name">Claire Consultant<', group_page)
+    say(people["talent"], group, "my own words")
+    mine = client.get(f"/messages/{group}").get_data(as_text=True)
+    assert not re.search(r'data-testid="sender-name">Fatou Diop<', mine)  # never on my own messages

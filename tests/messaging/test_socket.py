@@ -229,3 +229,46 @@ def test_too_many_messages_are_refused_then_the_socket_closes(app, open_socket, 
             ws.send(json.dumps({"type": "ping"}))
             ws.recv(timeout=WAIT)
     assert closed.value.rcvd.code == 1008
+
+
+def test_a_group_message_reaches_each_person_in_their_language_and_way(open_socket, app, people, start, say):
+    """The fragments are shared between sockets (rendered once per language and way of seeing
+    them), yet each person gets theirs: French for a French account, "mine" for the sender."""
+    from webapp.accounts.models import User
+    from webapp.extensions import db
+
+    with app.app_context():
+        db.session.get(User, people["recruiter"].id).locale = "fr"
+        db.session.commit()
+    cid = start(people["consultant"], [people["talent"], people["recruiter"], people["admin"]], subject="Tournage")
+    sockets = {name: open_socket(people[name], f"?conversation={cid}")
+               for name in ("consultant", "talent", "recruiter", "admin")}
+    for ws in sockets.values():
+        first(ws, "resync")
+    mid = say(people["consultant"], cid, "On tourne demain")
+    got = {name: first(ws, "message.new") for name, ws in sockets.items()}
+    assert all(frame["message_id"] == mid for frame in got.values())
+    assert 'class="chat-message mine"' in got["consultant"]["content"]
+    assert "Delete" in got["consultant"]["content"]
+    for name in ("talent", "recruiter", "admin"):
+        content = got[name]["content"]
+        assert 'class="chat-message theirs"' in content and "On tourne demain" in content
+        assert 'data-testid="sender-name">Claire Consultant<' in content
+        assert 'id="badge-messages"' in content and 'data-count="1"' in content
+    assert "non lu" in got["recruiter"]["content"] and "unread" in got["talent"]["content"]
+    assert got["talent"]["content"] == got["admin"]["content"]  # the same bytes for the same view
+
+
+def test_the_live_inbox_list_keeps_its_search(open_socket, people, start, say):
+    kept = start(people["consultant"], [people["talent"]], subject="Audition in Rabat")
+    other = start(people["recruiter"], [people["talent"]], subject="Invoices")
+    ws = open_socket(people["talent"], "?list=1&q=audition")
+    assert "Audition in Rabat" in first(ws, "resync")["content"]
+    say(people["recruiter"], other, "new invoice")
+    listing = first(ws, "message.new")["content"]
+    assert 'id="conversation-list"' in listing
+    assert "Audition in Rabat" in listing and "Invoices" not in listing
+    ws.send(json.dumps({"type": "search", "q": "invoice"}))  # the search changed on the page
+    say(people["consultant"], kept, "see you there")
+    listing = first(ws, "message.new")["content"]
+    assert "Invoices" in listing and "Audition in Rabat" not in listing

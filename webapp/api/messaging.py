@@ -348,7 +348,7 @@ def send_message(conversation_id: int, body: MessageIn):
     else:
         message = messaging.send_message(me, conversation, body.text, _own_files(me, body.attachments))
     view = getattr(message, "view", None) or MessageView.of(message)
-    return _message(view, {me.id: view.created_at}), 201  # a new message is read by its sender only
+    return _message(view, {view.sender_id: view.created_at}), 201  # a new message is read by its sender only
 
 
 @api_route(bp, "/conversations/<int:conversation_id>/messages/<int:message_id>", "DELETE",

@@ -28,6 +28,7 @@ from webapp.core.permissions import actor, can, require
 from webapp.directory import services as directory
 from webapp.directory.reference import LANGUAGES
 from webapp.files.routes import send_stored
+from webapp.messaging import services as messaging_services
 
 nav_item("casting.my_details", _l("Cinema details"), "camera-reels", permission="cinema.own", order=22,
          active_prefix="casting.", group="me")
@@ -286,6 +287,7 @@ def talent(cinema_id: int):
                   ethnicities=casting.visible_ethnicities(me, cinema),
                   assignments=casting.assignments_of_profile(me, profile),
                   may_edit=can(me, "cinema.edit", profile), may_cast=can(me, "casting.search"),
+                  may_message=messaging_services.may_message(me, profile.user),
                   guardian_problem=casting.guardian_problem(profile), **_shortlist_context(profile))
 
 
@@ -552,13 +554,30 @@ def edit_project(project_id: int):
 def _project_context(project, role_form=None) -> dict:
     return {"project": project, "role_form": role_form or forms.RoleForm(formdata=None).fill_choices(),
             "stage_form": forms.StageForm(formdata=None).fill_choices(), "action_form": EmptyForm(formdata=None),
-            "stage_choices": forms.stage_choices(), "may_edit": can(actor(), "project.edit", project)}
+            "stage_choices": forms.stage_choices(), "may_edit": can(actor(), "project.edit", project),
+            "project_talent_accounts": len(casting.project_talent_accounts(project))}
 
 
 @bp.route("/projects/<int:project_id>")
 def project(project_id: int):
     project = casting.get_project(project_id, actor())
     return render("casting/projects/show.html", **_project_context(project))
+
+
+@bp.route("/projects/<int:project_id>/message", methods=["POST"])
+def message_project(project_id: int):
+    """A group conversation with the project's talents who have an account (started, or the
+    one about this project reopened with the newly assigned ones added)."""
+    me = actor()
+    project = casting.get_project(project_id, me)
+    require("project.edit", project)
+    try:
+        conversation = messaging_services.start_group_about(me, casting.project_talent_accounts(project), subject=project.name,
+                                                   context=("casting_project", project.id))
+    except ValidationFailed as error:
+        flash(" ".join(sum(error.fields.values(), [])) or error.message, "warning")
+        return redirect_to(url_for("casting.project", project_id=project.id))
+    return redirect_to(url_for("messaging.conversation", conversation_id=conversation.id))
 
 
 @bp.route("/projects/<int:project_id>/roles", methods=["POST"])

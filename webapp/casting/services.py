@@ -630,6 +630,16 @@ def get_project(project_id: int, viewer=None) -> CastingProject:
     return project
 
 
+def project_talent_accounts(project: CastingProject) -> list:
+    """The accounts of the talents assigned to the project (those who have one, active), once each."""
+    from webapp.accounts.models import User
+    from webapp.directory.models import Profile
+
+    stmt = (select(User).join(Profile, Profile.user_id == User.id).join(Assignment, Assignment.profile_id == Profile.id)
+            .where(Assignment.project_id == project.id, User.status == "active").distinct().order_by(User.full_name))
+    return list(db.session.scalars(stmt))
+
+
 def projects_query(viewer, status: str | None = None, organisation_id: int | None = None):
     """The projects `viewer` may see, newest first (a statement, for pages and the API to page)."""
     require("casting.search", user=viewer)

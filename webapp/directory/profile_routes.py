@@ -29,6 +29,7 @@ from webapp.directory.models import LANGUAGE_LEVELS, Profile
 from webapp.directory.profile_forms import CANDIDATE_FIELDS, FORMS, CandidateForm, city_choices, fill_choices
 from webapp.extensions import db
 from webapp.files import services as files
+from webapp.messaging import services as messaging
 from webapp.taxonomy import services as taxonomy
 
 nav_item("directory.my_profile", _l("My profile"), "person-vcard", permission="profile.mine", order=20, group="me",
@@ -320,6 +321,7 @@ def profile_page(profile_id: int):
     return render("directory/profile/show.html", **_context(
         profile, can_edit=can(me, "profile.edit", profile), can_delete=_may_delete(me, profile),
         can_moderate=can(me, "profile.moderate", profile), action_form=EmptyForm(),
+        may_message=messaging.may_message(me, profile.user),
         whatsapp_link=_whatsapp_link(profile.whatsapp or profile.phone)))
 
 

@@ -18,9 +18,16 @@ def _may_see_avatar(user, _owner_id) -> bool:
 
 @policy("file.view")
 def _may_see_file(user, file) -> bool:
-    """The uploader, an admin, or whoever may see the profile the file belongs to."""
+    """The uploader, an admin, or whoever may see the profile the file belongs to; a message's
+    attachment, the people of its conversation only."""
     if file is None or file.status != "ready":
         return False
+    if file.kind == "message_attachment":
+        # A message's file belongs to its conversation: its people only (admins included only
+        # when they are in it); its sender keeps it while a message carries it, like the others.
+        from webapp.messaging import attachments
+
+        return attachments.may_read(user, file)
     if file.owner_id == user.id or user.is_admin:
         return True
     if file.profile_id is not None:

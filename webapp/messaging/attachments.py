@@ -53,14 +53,26 @@ def store_uploads(owner, uploads: list[FileStorage]) -> list[File]:
     return stored
 
 
-def attachment_for(viewer, file_id: int) -> File:
-    """The file if it is attached to a message the viewer may read."""
-    message = db.session.scalar(
+def _carrying_message(file_id: int) -> Message | None:
+    return db.session.scalar(
         select(Message).join(MessageAttachment, MessageAttachment.message_id == Message.id)
         .where(MessageAttachment.file_id == file_id, Message.deleted_at.is_(None)))
+
+
+def may_read(viewer, file: File) -> bool:
+    """The one rule of who gets a message's file (here and at /files/<id>): the current people of
+    the conversation where a message still carries it."""
+    if viewer is None or file is None or file.status != "ready" or file.kind != KIND:
+        return False
+    message = _carrying_message(file.id)
+    return message is not None and can(viewer, "conversation.read", message.conversation)
+
+
+def attachment_for(viewer, file_id: int) -> File:
+    """The file if it is attached to a message the viewer may read (404 otherwise: its existence
+    is not told)."""
     file = db.session.get(File, file_id)
-    if message is None or file is None or file.status != "ready" or not can(viewer, "conversation.read",
-                                                                              message.conversation):
+    if not may_read(viewer, file):
         raise NotFound(_("We could not find this file."))
     return file
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.core.db import TimestampMixin, UTCDateTime, utcnow
@@ -65,7 +65,8 @@ class Participant(db.Model):
     # Everything up to this message has been read by this person.
     last_read_message_id: Mapped[int | None] = mapped_column(Integer)
     last_read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    muted: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A muted conversation makes no notification (nor mail); its messages still count as unread.
+    muted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     conversation: Mapped[Conversation] = relationship(back_populates="participants")
     user = relationship("User", lazy="joined")

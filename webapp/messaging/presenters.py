@@ -41,6 +41,7 @@ class MessageView:
     text: str
     created_at: datetime
     attachments: list[AttachmentView] = field(default_factory=list)
+    group: bool = False  # in a group conversation (its messages show who wrote them)
 
     @property
     def sender_initials(self) -> str:
@@ -54,6 +55,7 @@ class MessageView:
             text=message.text, created_at=message.created_at,
             attachments=[AttachmentView(a.file.id, a.file.original_name, a.file.size, a.file.content_type)
                          for a in message.attachments],
+            group=message.conversation.kind == "group",
         )
 
     def to_dict(self) -> dict:
@@ -125,6 +127,7 @@ class ConversationSummary:
     others: list
     last_message: MessageView | None
     unread: int
+    muted: bool = False
 
     @property
     def id(self) -> int:

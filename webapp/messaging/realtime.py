@@ -141,10 +141,44 @@ def channel_for(url: str) -> str:
 
 # The hub of this process's sockets ----------------------------------------------------------
 
+class Shared:
+    """What the sockets an event goes to have in common: each distinct fragment (per language,
+    per way of seeing it) is rendered once and each distinct frame encoded once, whatever the
+    number of sockets. Rendering outside a request (a job, the Redis listener) happens in a
+    request context made for it, entered on the first render only."""
+
+    def __init__(self, event: dict, render_context: Callable | None = None):
+        self.event = event
+        self.pieces: dict = {}
+        self.frames: dict = {}
+        self._render_context = render_context
+        self._stack: contextlib.ExitStack | None = None
+
+    def enter(self) -> None:
+        from flask import has_request_context
+
+        if self._stack is None and self._render_context is not None and not has_request_context():
+            self._stack = contextlib.ExitStack()
+            self._stack.enter_context(self._render_context())
+
+    def piece(self, key, make: Callable[[], str]) -> str:
+        value = self.pieces.get(key)
+        if value is None:
+            self.enter()
+            value = self.pieces[key] = make()
+        return value
+
+    def close(self) -> None:
+        if self._stack is not None:
+            self._stack.close()
+            self._stack = None
+
+
 class Hub:
-    def __init__(self):
+    def __init__(self, render_context: Callable | None = None):
         self._lock = threading.Lock()
         self._by_user: dict[int, set] = defaultdict(set)
+        self.render_context = render_context
 
     def add(self, connection) -> None:
         with self._lock:
@@ -165,9 +199,23 @@ class Hub:
             return [c for held in self._by_user.values() for c in held]
 
     def dispatch(self, event: dict) -> None:
-        for user_id in event.get("recipients", ()):
-            for connection in self.connections(int(user_id)):
-                connection.push(event)
+        """Hand the event to the recipients' sockets: a socket that can take a frame made of
+        shared fragments gets it written at once from this thread; the others (a page whose
+        frame is its own: the sender's, an inbox list) get the event queued for their thread."""
+        shared = Shared(event, self.render_context)
+        try:
+            for user_id in event.get("recipients", ()):
+                for connection in self.connections(int(user_id)):
+                    deliver_now = getattr(connection, "deliver_now", None)
+                    try:
+                        done = deliver_now is not None and deliver_now(event, shared)
+                    except Exception:
+                        log.exception("realtime: a shared frame for %s failed", event.get("type"))
+                        done = False
+                    if not done:
+                        connection.push(event)
+        finally:
+            shared.close()
 
     def resync_all(self) -> None:
         for connection in self.connections():
@@ -176,7 +224,8 @@ class Hub:
 
 class Realtime:
     def __init__(self, app: Flask):
-        self.hub = Hub()
+        base_url = app.config.get("PUBLIC_BASE_URL") or "http://localhost/"
+        self.hub = Hub(render_context=lambda: app.test_request_context(base_url=base_url))
         url = app.config.get("REDIS_URL")
         if url:
             channel = app.config.get("REALTIME_CHANNEL") or channel_for(url)

@@ -117,6 +117,13 @@ def people():
     return render("messaging/partials/people.html", None, people=people, chosen=chosen, q=q)
 
 
+@bp.route("/messages/with/<int:user_id>", methods=["POST"])
+def write_to(user_id: int):
+    """The "Message" button of a person's page: their direct conversation, started or reopened."""
+    conversation = services.start_direct_with(_me(), user_id)  # 404 / 403 when not allowed (CSRF checked)
+    return redirect_to(url_for("messaging.conversation", conversation_id=conversation.id))
+
+
 def _context_arg() -> tuple[str, int] | None:
     kind = (request.values.get("context_type") or "").strip()[:32]
     ident = request.values.get("context_id", "")
@@ -136,6 +143,7 @@ def _conversation_page(conversation, form=None, status: int = 200, before=None):
         conversations=services.list_conversations(me, 1, 20).items, unread=unread, before=before,
         button_form=EmptyForm(formdata=None), add_form=AddParticipantForm(formdata=None),
         can_manage=can(me, "conversation.manage", conversation), newcomers=_newcomers(me, conversation),
+        muted=services.is_muted(me, conversation),
     )
 
 
@@ -198,6 +206,18 @@ def delete_message(conversation_id: int, message_id: int):
         return render("messaging/partials/deleted.html", None, message_id=message_id)
     flash(_("The message is deleted."), "info")
     return redirect(url_for("messaging.conversation", conversation_id=conversation_id))
+
+
+@bp.route("/messages/<int:conversation_id>/mute", methods=["POST"])
+def mute(conversation_id: int):
+    """Mute (muted=1) or unmute (muted=0) the conversation for me."""
+    me = _me()
+    conversation = services.get_conversation(me, conversation_id)
+    if EmptyForm().validate_on_submit():
+        muted = services.set_muted(me, conversation, request.form.get("muted") == "1")
+        flash(_("The conversation is muted: no notifications for it.") if muted
+              else _("The conversation is no longer muted."), "info")
+    return redirect_to(url_for("messaging.conversation", conversation_id=conversation.id))
 
 
 @bp.route("/messages/<int:conversation_id>/participants", methods=["POST"])

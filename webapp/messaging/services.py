@@ -8,8 +8,10 @@ other features make (`start_conversation`, `send_message`, `notify`).
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -177,6 +179,7 @@ def summaries(viewer, conversations: Sequence[Conversation]) -> list[Conversatio
         result.append(ConversationSummary(
             conversation=conversation, title=title_for(conversation, viewer.id), others=others,
             last_message=MessageView.of(message) if message else None, unread=unread.get(conversation.id, 0),
+            muted=is_muted(viewer, conversation),
         ))
     return result
 
@@ -364,6 +367,37 @@ def start_conversation(starter, participants: Iterable, subject: str | None = No
     return conversation
 
 
+def may_message(viewer, person) -> bool:
+    """Whether a "Message" button for `person` (a user, or None) is offered to `viewer`."""
+    return person is not None and can(viewer, "conversation.start", [person])
+
+
+def start_direct_with(starter, person) -> Conversation:
+    """The direct conversation with one person: started, or the existing one reopened."""
+    return start_conversation(starter, [person])
+
+
+def start_group_about(starter, people: Iterable, subject: str, context: tuple[str, int]) -> Conversation:
+    """The starter's group conversation about a thing (a casting project ...) with `people`:
+    the one they already have about it, with the people who are not in it yet added, or a
+    new one. Only people the starter may write to are taken."""
+    chosen: list[User] = []
+    for person in people:
+        if person is not None and person.id != starter.id and person.id not in {u.id for u in chosen} \
+                and may_write_to(starter, person):
+            chosen.append(person)
+    if not chosen:
+        raise ValidationFailed(fields={"participants": [_("Nobody here has an account to write to.")]})
+    existing = next((c for c in conversation_about(starter, context) if c.kind == "group"), None)
+    if existing is None:
+        return start_conversation(starter, chosen, subject=subject, context=context, kind="group")
+    inside = {p.user_id for p in existing.active_participants}
+    for person in chosen:
+        if person.id not in inside and len(existing.active_participants) < MAX_PARTICIPANTS:
+            add_participant(starter, existing, person)
+    return existing
+
+
 def _existing_direct(starter, other, context) -> Conversation | None:
     conversation = db.session.scalar(select(Conversation).where(
         Conversation.direct_key == direct_key(starter.id, other.id, context)))
@@ -432,6 +466,22 @@ def add_participant(actor, conversation: Conversation, person) -> Participant:
     return participant
 
 
+def set_muted(user, conversation: Conversation, muted: bool) -> bool:
+    """Mute (or unmute) the conversation for `user`: no notification nor mail for its new
+    messages, which still count as unread. Returns the new state."""
+    require("conversation.read", conversation, user=user)
+    participant = conversation.participant(user.id)
+    if participant.muted != bool(muted):
+        participant.muted = bool(muted)
+        db.session.commit()
+    return participant.muted
+
+
+def is_muted(user, conversation: Conversation) -> bool:
+    participant = conversation.participant(user.id)
+    return bool(participant and participant.muted)
+
+
 def remove_participant(actor, conversation: Conversation, person) -> None:
     """Staff remove someone; anyone may leave. From then on they neither read nor receive."""
     target = _user(person)
@@ -460,6 +510,27 @@ def _check_text(text: str | None, attachments) -> str:
     return text
 
 
+_SQLITE_WRITER = threading.Lock()
+
+
+@contextlib.contextmanager
+def _one_writer():
+    """SQLite takes one writer at a time: this process's senders queue on a lock, handed over at
+    once, rather than in SQLite's busy handler, which sleeps (up to 100 ms a try) between tries.
+    Not when this transaction has written already (it holds SQLite's lock: waiting here could
+    only hold up the one who waits for it), never longer than a moment, nothing on PostgreSQL."""
+    taken = False
+    if db.engine.dialect.name == "sqlite":
+        raw = db.session.connection().connection.dbapi_connection
+        if not getattr(raw, "in_transaction", True):
+            taken = _SQLITE_WRITER.acquire(timeout=2.0)
+    try:
+        yield
+    finally:
+        if taken:
+            _SQLITE_WRITER.release()
+
+
 def send_message(sender, conversation: Conversation, text: str | None, attachments: Sequence = ()) -> Message:
     """Store a message from `sender` (with already stored `files` rows as attachments), then
     tell every participant: live, by notification, and by mail if they want it."""
@@ -469,32 +540,39 @@ def send_message(sender, conversation: Conversation, text: str | None, attachmen
     if len(attachments) > MAX_ATTACHMENTS:
         raise ValidationFailed(fields={"attachments": [_("Attach at most %(count)d files.", count=MAX_ATTACHMENTS)]})
     text = _check_text(text, attachments)
-    message = Message(conversation_id=conversation.id, sender_id=sender.id, text=text, created_at=utcnow())
-    for position, file in enumerate(attachments):
-        message.attachments.append(MessageAttachment(file_id=file.id, position=position))
-    db.session.add(message)
-    db.session.flush()
-    conversation.last_message_at = message.created_at
-    own = conversation.participant(sender.id)
-    _advance(own, message.id, message.created_at)
-    _read_topic(sender.id, f"conversation:{conversation.id}", message.created_at)  # writing back is reading
-    recipients = [p.user for p in conversation.active_participants if p.user_id != sender.id]
-    created = _notify_new_message(conversation, message, sender, recipients)
-    # The event is made inside the transaction (it sees its own writes), so nothing has to be
-    # read back after the commit; it is published once the commit has succeeded.
-    view = MessageView(id=message.id, conversation_id=conversation.id, sender_id=sender.id,
-                       sender_name=sender.full_name, text=text, created_at=message.created_at,
-                       attachments=[AttachmentView(f.id, f.original_name, f.size, f.content_type) for f in attachments])
-    everyone = [p.user_id for p in conversation.active_participants]
-    event = {
-        "type": "message.new", "conversation_id": conversation.id, "recipients": everyone,
-        "message": view.to_dict(), "unread": {str(k): v for k, v in unread_counts(everyone).items()},
-        "receipts": receipts(conversation).to_dict(),
-    }
-    db.session.commit()
+    with _one_writer():
+        now = utcnow()
+        message = Message(conversation_id=conversation.id, sender_id=sender.id, text=text, created_at=now)
+        for position, file in enumerate(attachments):
+            message.attachments.append(MessageAttachment(file_id=file.id, position=position))
+        db.session.add(message)
+        db.session.flush()
+        conversation.last_message_at = now
+        active = conversation.active_participants
+        own = conversation.participant(sender.id)
+        _advance(own, message.id, now)
+        _read_topic(sender.id, f"conversation:{conversation.id}", now)  # writing back is reading
+        # Muted conversations still count unread messages, but make no notification (nor mail).
+        recipients = [p.user for p in active if p.user_id != sender.id and not p.muted]
+        created = _notify_new_message(conversation, message, sender, recipients)
+        # The events are made inside the transaction (it sees its own writes), so nothing has to be
+        # read back after the commit; they are published once the commit has succeeded.
+        view = MessageView(id=message.id, conversation_id=conversation.id, sender_id=sender.id,
+                           sender_name=sender.full_name, text=text, created_at=now,
+                           attachments=[AttachmentView(f.id, f.original_name, f.size, f.content_type) for f in attachments],
+                           group=conversation.kind == "group")
+        everyone = [p.user_id for p in active]
+        event = {
+            "type": "message.new", "conversation_id": conversation.id, "recipients": everyone,
+            "message": view.to_dict(), "unread": {str(k): v for k, v in unread_counts(everyone).items()},
+            # The new message is the latest one: the receipts need no query.
+            "receipts": Receipts(conversation.id, message.id, sender.id, [ReceiptView.of(p) for p in active]).to_dict(),
+        }
+        notifications = _notification_events(created)
+        db.session.commit()
     message.view = view  # what callers show of it, without reading the committed row back
     realtime.publish(event)
-    _deliver_notifications(created)
+    _deliver_notifications(notifications)
     return message
 
 
@@ -586,8 +664,9 @@ def notify(user_or_id, kind: str, title: str, body: str = "", link: str | None =
     _check_kind(kind)
     user = _user(user_or_id)
     created = _upsert_notifications([user], kind, lambda _u: (title, body), link, data or {}, topic)
+    notifications = _notification_events(created)
     db.session.commit()
-    _deliver_notifications(created)
+    _deliver_notifications(notifications)
     if created:
         return created[0]
     return db.session.scalar(select(Notification).where(Notification.user_id == user.id, Notification.topic == topic,
@@ -605,8 +684,11 @@ def _upsert_notifications(users: Sequence[User], kind: str, texts, link, data: d
             Notification.user_id.in_([u.id for u in users]))))
     created = []
     refresh: dict[tuple[str, str], list[int]] = {}  # (title, body) -> people whose unread one is updated
+    wording: dict[str, tuple[str, str]] = {}  # the texts are the same for everyone of one language
     for user in users:
-        title, body = texts(user)
+        if user.locale not in wording:
+            wording[user.locale] = texts(user)
+        title, body = wording[user.locale]
         title, body = snippet(title, 200), (body or "")[:2000]
         if user.id in existing:
             refresh.setdefault((title, body), []).append(user.id)
@@ -641,21 +723,38 @@ def _notify_new_message(conversation: Conversation, message: Message, sender, re
     return _upsert_notifications(recipients, "message", texts, link, data, f"conversation:{conversation.id}")
 
 
-def _deliver_notifications(created: Sequence[Notification]) -> None:
-    """After the commit: the live badge for everyone, the toast and the mail for those who want them."""
+@dataclass
+class _NotificationEvent:
+    user: User
+    notification: Notification
+    event: dict
+    mail: bool
+
+
+def _notification_events(created: Sequence[Notification]) -> list[_NotificationEvent]:
+    """Before the commit (the rows are flushed): the live events of new notifications, made
+    while nothing is expired, so that publishing them reads nothing back."""
     if not created:
-        return
+        return []
     counts = unread_notification_counts([n.user_id for n in created])
+    result = []
     for notification in created:
         user = notification.user
-        realtime.publish({
+        result.append(_NotificationEvent(user, notification, {
             "type": "notification.new", "recipients": [user.id],
             "notification": NotificationView.of(notification).to_dict(),
             "toast": bool(user.notifications_enabled),
             "notifications": {str(user.id): counts[user.id]},
-        })
-        if user.notifications_enabled and user.email_notifications:
-            _mail(user, notification)
+        }, bool(user.notifications_enabled and user.email_notifications)))
+    return result
+
+
+def _deliver_notifications(prepared: Sequence[_NotificationEvent]) -> None:
+    """After the commit: the live badge for everyone, the toast and the mail for those who want them."""
+    for item in prepared:
+        realtime.publish(item.event)
+        if item.mail:
+            _mail(item.user, item.notification)
 
 
 def _mail(user, notification: Notification) -> None:

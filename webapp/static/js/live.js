@@ -22,6 +22,10 @@
     var meta = document.querySelector('meta[name="csrf-token"]');
     return meta ? meta.getAttribute("content") : "";
   }
+  function inboxSearch() {
+    var field = document.getElementById("inbox-q");
+    return field ? field.value.trim().slice(0, 100) : "";
+  }
   function socket() {
     var s = connection && connection.socket;
     return s && s.readyState === WebSocket.OPEN ? s : null;
@@ -48,6 +52,8 @@
       }
     }
     if (document.getElementById("conversation-list")) params.set("list", "1");
+    var search = inboxSearch();
+    if (search) params.set("q", search);
     if (document.getElementById("notification-list")) params.set("view", "notifications");
     return params.toString();
   }
@@ -140,6 +146,18 @@
     }).observe(box, {childList: true});
     scheduleRead();
   }
+
+  // The inbox's search: once its results are on the page, the socket is told, so the list it
+  // refreshes stays filtered the same way (a reconnecting socket says it in its URL).
+  var lastSearch = null;
+  document.addEventListener("htmx:after:swap", function () {
+    if (!document.getElementById("inbox-q")) return;
+    var search = inboxSearch();
+    if (search === lastSearch) return;
+    lastSearch = search;
+    send({type: "search", q: search});
+    if (connection) refreshUrl(connection);
+  });
 
   // Typing hints, Enter to send (Shift+Enter for a new line), a textarea that grows.
   document.addEventListener("input", function (event) {
