@@ -121,6 +121,8 @@ class Config:
         self.REMEMBER_COOKIE_SECURE = secure
         self.REMEMBER_COOKIE_DURATION = int(env.get("REMEMBER_DAYS", "30")) * 86400
         self.PERMANENT_SESSION_LIFETIME = int(env.get("SESSION_HOURS", "12")) * 3600
+        # An unchanged session cookie is signed again (its expiry moved) at most this often.
+        self.SESSION_REFRESH_SECONDS = float(env.get("SESSION_REFRESH_SECONDS", "300"))
         self.PREFERRED_URL_SCHEME = "https" if secure else "http"
 
         # CSRF tokens live as long as the session; an old open tab still submits.
