@@ -501,6 +501,21 @@ def filter_conditions(criteria: Criteria) -> list:
     return conditions
 
 
+@dataclass
+class Page:
+    """One page of a search before its rows are loaded: (id, sort key) of each row in order,
+    the cursor of the next page, the count (None when not asked), the order in effect."""
+
+    rows: list
+    next_cursor: str | None
+    total: int | None
+    order: str
+
+    @property
+    def ids(self) -> list[int]:
+        return [row[0] for row in self.rows]
+
+
 def search_profiles(viewer, criteria: Criteria, after: str | None = None, limit: int = PAGE_SIZE, *,
                     offset: int = 0, with_total: bool = True) -> tuple[list[Hit], str | None, int | None]:
     """One page of the profiles matching `criteria`, the cursor of the next page, the count.
@@ -509,6 +524,14 @@ def search_profiles(viewer, criteria: Criteria, after: str | None = None, limit:
     instead and is meant for the first pages only. Without `with_total` the count is not
     made (infinite scroll asks for it once) and None comes back.
     """
+    page = search_page(viewer, criteria, after, limit, offset=offset, with_total=with_total)
+    return hits_for(page), page.next_cursor, page.total
+
+
+def search_page(viewer, criteria: Criteria, after: str | None = None, limit: int = PAGE_SIZE, *,
+                offset: int = 0, with_total: bool = True) -> Page:
+    """What `search_profiles` finds, without loading the rows (`hits_for` loads them): for
+    callers that may have some of them rendered already (the result cards)."""
     require("directory.search", user=viewer)
     if criteria.include_inactive and not can(viewer, "profile.moderate"):
         raise Forbidden(_("Only administrators can include inactive profiles."))
@@ -544,7 +567,6 @@ def search_profiles(viewer, criteria: Criteria, after: str | None = None, limit:
     found = db.session.execute(stmt.limit(limit + 1).offset(offset or None)).all()
 
     page = found[:limit]
-    hits = _hits(page, order_name)
     next_cursor = None
     if len(found) > limit:
         last = page[-1]
@@ -554,13 +576,16 @@ def search_profiles(viewer, criteria: Criteria, after: str | None = None, limit:
         total = min(found[0].total, COUNT_CAP + 1) if found else 0
     elif with_total:
         total = count_profiles(criteria, text)
-    return hits, next_cursor, total
+    return Page([(row.id, row.sort_key) for row in page], next_cursor, total, order_name)
 
 
-def _hits(page: list, order_name: str) -> list[Hit]:
-    if not page:
+def hits_for(page: Page, only: set[int] | None = None) -> list[Hit]:
+    """The rows of `page` (those whose id is in `only`, when given), in its order: the
+    profiles by primary key, then their skills; cities, countries and skills from `Reference`."""
+    rows = [row for row in page.rows if only is None or row[0] in only]
+    if not rows:
         return []
-    ids = [row.id for row in page]
+    ids = [row[0] for row in rows]
     profiles = {p.id: p for p in db.session.scalars(select(Profile).where(Profile.id.in_(ids)))}
     reference = Reference.current()
     skills: dict[int, list[SkillLevel]] = {profile_id: [] for profile_id in ids}
@@ -572,12 +597,12 @@ def _hits(page: list, order_name: str) -> list[Hit]:
         if skill is not None:
             skills[profile_id].append(SkillLevel(skill, level))
     hits = []
-    for row in page:
-        profile = profiles[row.id]
+    for profile_id, sort_key in rows:
+        profile = profiles[profile_id]
         city_id = profile.residence_city_id or profile.origin_city_id
         country_id = profile.residence_country_id or profile.origin_country_id
         hits.append(Hit(profile, reference.cities.get(city_id), reference.countries.get(country_id),
-                        skills[row.id], rank=row.sort_key if order_name == "relevance" else None))
+                        skills[profile_id], rank=sort_key if page.order == "relevance" else None))
     return hits
 
 
