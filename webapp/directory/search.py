@@ -48,7 +48,7 @@ from sqlalchemy.ext.compiler import compiles
 from webapp.core.errors import Forbidden, ValidationFailed
 from webapp.core.permissions import can, require
 from webapp.core.text import fold
-from webapp.directory import search_index
+from webapp.directory import search_index, search_snapshot
 from webapp.directory.models import AVAILABILITIES, GENDERS, WORK_MODES, Profile, ProfileLanguage, ProfileSkill
 from webapp.directory.reference import LANGUAGES
 from webapp.directory.search_index import FTS_TABLE, PG_VECTOR
@@ -163,7 +163,7 @@ def check(criteria: Criteria) -> Criteria:
     if len(criteria.skill) > MAX_CHOICES:
         problems.add("skill", _("Choose at most %(n)d skills.", n=MAX_CHOICES))
     elif criteria.skill:
-        known = set(db.session.scalars(select(Skill.id).where(Skill.id.in_(criteria.skill))))
+        known = {skill_id for skill_id in criteria.skill if skill_id in Reference.current().skills}
         if known != set(criteria.skill):
             problems.add("skill", _("Choose skills from the list."))
     problems.raise_if_any()
@@ -187,10 +187,13 @@ def _check_range(problems: Problems, name: str, low: int | None, high: int | Non
 
 
 def _check_places(problems: Problems, criteria: Criteria) -> None:
-    if criteria.country is not None and db.session.get(Country, criteria.country) is None:
+    if criteria.country is None and criteria.city is None:
+        return
+    reference = Reference.current()  # kept under the data version: no query
+    if criteria.country is not None and reference.countries.get(criteria.country) is None:
         problems.add("country", _("Choose a country from the list."))
     if criteria.city is not None:
-        city = db.session.get(City, criteria.city)
+        city = reference.cities.get(criteria.city)
         if city is None:
             problems.add("city", _("Choose a city from the list."))
         elif criteria.country is not None and city.country_id != criteria.country and "country" not in problems.fields:
@@ -306,7 +309,7 @@ class Reference:
 
     @classmethod
     def _shared(cls) -> Reference:
-        key = (id(db.engine), search_index.data_version(db.session.connection()))
+        key = (id(db.engine), search_index.current_version())
         kept_key, kept = cls._kept
         if kept_key != key:
             kept = cls()
@@ -538,11 +541,18 @@ def search_page(viewer, criteria: Criteria, after: str | None = None, limit: int
     check(criteria)
     limit = max(1, min(limit, MAX_LIMIT))
     order_name = criteria.order
+    cursor = decode_cursor(after, order_name) if after else None
+    answered = search_snapshot.answer(criteria, cursor, limit, offset)
+    if answered is not None:  # from memory: the same rows, keys and count as the SQL below
+        found, count = answered
+        next_cursor = encode_cursor(order_name, *found[limit - 1]) if len(found) > limit else None
+        return Page([(profile_id, key) for key, profile_id in found[:limit]], next_cursor,
+                    min(count, COUNT_CAP + 1) if with_total else None, order_name)
+
     order = ORDERS[order_name]
     words = criteria.words
     text = TextMatch(words) if words else None
     conditions = filter_conditions(criteria)
-    cursor = decode_cursor(after, order_name) if after else None
 
     # First the ids and sort keys of the page (narrow rows the indexes can answer), then the
     # profiles themselves by primary key. With relevance every match is ranked anyway, so the

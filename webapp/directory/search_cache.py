@@ -38,7 +38,7 @@ def enabled() -> bool:
 
 def key(*parts) -> str:
     """A key for an answer: the data version first, then whatever else the answer depends on."""
-    version = search_index.data_version(db.session.connection())
+    version = search_index.current_version()
     raw = "\x1f".join(str(part) for part in (version, date.today().isoformat(), *parts))
     return "tb:dirsearch:" + hashlib.sha256(raw.encode()).hexdigest()[:32]
 
@@ -146,7 +146,7 @@ class RenderCache:
 def version_stamp() -> tuple:
     """What a rendered piece depends on besides its own arguments: the database (its engine),
     the data version and the day (ages move with it)."""
-    return (id(db.engine), search_index.data_version(db.session.connection()), date.today().toordinal())
+    return (id(db.engine), search_index.current_version(), date.today().toordinal())
 
 
 CARDS = RenderCache(size=4000)
