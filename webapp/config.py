@@ -108,6 +108,8 @@ class Config:
         # Directory search answers kept until the data changes (webapp/directory/search_cache.py).
         self.DIRECTORY_CACHE_SIZE = int(env.get("DIRECTORY_CACHE_SIZE", "512"))
         self.DIRECTORY_CACHE_SECONDS = int(env.get("DIRECTORY_CACHE_SECONDS", "60"))
+        # The directory search answered from a per-process snapshot (SQLite; search_snapshot.py).
+        self.DIRECTORY_SNAPSHOT = _flag(env.get("DIRECTORY_SNAPSHOT"), default=True)
 
         # Sessions: HttpOnly and SameSite=Lax always, Secure when served over HTTPS.
         secure = _flag(env.get("SESSION_COOKIE_SECURE"), default=production)

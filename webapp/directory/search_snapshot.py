@@ -525,3 +525,18 @@ def answer(criteria, cursor: tuple | None, limit: int, offset: int) -> tuple[lis
         keys, ids = keys[near], ids[near]
     order = np.lexsort((ids, keys))[offset:wanted]
     return list(zip(keys[order].tolist(), ids[order].tolist(), strict=True)), count
+
+
+def start_warmup(app: Flask) -> None:
+    """Begin building this process's snapshot now (a gunicorn worker that just booted), so
+    that the first searches do not wait for it (the SQL answers them meanwhile anyway)."""
+    if not isinstance(app, Flask) or app.config.get("AI_INDEX_BUILD") == "inline":
+        return
+    url = app.config.get("SQLALCHEMY_DATABASE_URI") or ""
+    if not app.config.get("DIRECTORY_SNAPSHOT", True) or not url.startswith("sqlite") or "sqlalchemy" not in app.extensions:
+        return
+    found = keeper(app)
+    with found._lock:
+        if found.snapshot is None and (found._thread is None or not found._thread.is_alive()):
+            found._thread = threading.Thread(target=found._run, name="directory-snapshot", daemon=True)
+            found._thread.start()
