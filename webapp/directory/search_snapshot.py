@@ -120,49 +120,23 @@ class Snapshot:
     """The base (arrays over every profile when it was built) and the overlay (profiles
     written since, in Python objects; their base slot is dead)."""
 
-    def __init__(self, docs: list[Doc], watermark: int, watermark_at, version: int):
+    def __init__(self, ids: np.ndarray, cols: dict[str, np.ndarray], skill_levels: dict[int, np.ndarray],
+                 languages: dict[str, np.ndarray], postings: dict[str, tuple[np.ndarray, np.ndarray]],
+                 watermark: int, watermark_at, version: int):
         self.watermark, self.watermark_at = watermark, watermark_at
         self.version = version
-        count = len(docs)
-        self.ids = np.array([d.id for d in docs], dtype=np.int64)
-        self.slot = {d.id: i for i, d in enumerate(docs)}
-        self.alive = np.ones(count, dtype=bool)
-
-        def column(name, dtype):
-            return np.array([getattr(d, name) for d in docs], dtype=dtype)
-
-        self.cols = {name: column(name, dtype) for name, dtype in (
-            ("listed", bool), ("consenting", bool), ("candidate", bool), ("res_country", np.int64),
-            ("res_city", np.int64), ("org_country", np.int64), ("org_city", np.int64), ("gender", np.int8),
-            ("availability", np.int8), ("work_mode", np.int8), ("birth", np.int64), ("experience", np.int64),
-            ("has_experience", bool), ("has_photo", bool), ("has_cv", bool), ("length", np.float64))}
-        self.skill_levels: dict[int, np.ndarray] = {}
-        self.languages: dict[str, np.ndarray] = {}
-        postings: dict[str, tuple[list[int], list[int]]] = {}
-        for i, d in enumerate(docs):
-            for skill_id, level in d.skills.items():
-                levels = self.skill_levels.get(skill_id)
-                if levels is None:
-                    levels = self.skill_levels[skill_id] = np.zeros(count, dtype=np.int8)
-                levels[i] = level
-            for code in d.languages:
-                held = self.languages.get(code)
-                if held is None:
-                    held = self.languages[code] = np.zeros(count, dtype=bool)
-                held[i] = True
-            for word, n in d.words.items():
-                entry = postings.get(word)
-                if entry is None:
-                    entry = postings[word] = ([], [])
-                entry[0].append(i)
-                entry[1].append(n)
+        self.ids = ids
+        self.slot = {profile_id: i for i, profile_id in enumerate(ids.tolist())}
+        self.alive = np.ones(len(ids), dtype=bool)
+        self.cols = cols
+        self.skill_levels = skill_levels
+        self.languages = languages
         self.vocabulary = sorted(postings)
-        self.postings = {word: (np.array(slots, dtype=np.int64), np.array(counts, dtype=np.float64))
-                         for word, (slots, counts) in postings.items()}
+        self.postings = postings
         self.overlay: dict[int, Doc] = {}
         self._merged: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        self.rows = count
-        self.total_tokens = sum(d.length for d in docs)
+        self.rows = len(ids)
+        self.total_tokens = int(cols["length"].sum())
 
     # ------------------------------------------------------------------ changes
     def replace(self, profile_id: int, doc: Doc | None) -> None:
@@ -390,6 +364,71 @@ def _varint(blob: bytes, position: int) -> tuple[int, int]:
     return value, position + 9
 
 
+def base_arrays() -> tuple:
+    """Every profile as the base's arrays, read in three queries and turned into columns in
+    bulk (the same values `_doc` gives one profile): ids, columns, skill levels, languages,
+    postings (word -> ascending slots and how often the word is in each)."""
+    rows = db.session.execute(select(*COLUMNS).order_by(Profile.id)).all()
+    count = len(rows)
+    (ids, active, users, consents, res_country, res_city, org_country, org_city, genders, availabilities,
+     work_modes, births, years, photos, cvs, texts) = zip(*rows, strict=True) if rows else ((),) * len(COLUMNS)
+
+    def ints(values):
+        return np.array([_NONE if v is None else v for v in values], dtype=np.int64)
+
+    candidate = np.array([u is None for u in users], dtype=bool)
+    consenting = candidate | np.array([c is not None for c in consents], dtype=bool)
+    cols = {
+        "listed": np.array(active, dtype=bool) & consenting, "consenting": consenting, "candidate": candidate,
+        "res_country": ints(res_country), "res_city": ints(res_city), "org_country": ints(org_country),
+        "org_city": ints(org_city),
+        "gender": np.array([_GENDER.get(v, _NONE) for v in genders], dtype=np.int8),
+        "availability": np.array([_AVAILABILITY.get(v, _NONE) for v in availabilities], dtype=np.int8),
+        "work_mode": np.array([_WORK_MODE.get(v, _NONE) for v in work_modes], dtype=np.int8),
+        "birth": np.array([_ordinal(v) for v in births], dtype=np.int64), "experience": ints(years),
+        "has_experience": np.array([v is not None for v in years], dtype=bool),
+        "has_photo": np.array([v is not None for v in photos], dtype=bool),
+        "has_cv": np.array([v is not None for v in cvs], dtype=bool),
+    }
+    id_array = np.array(ids, dtype=np.int64)
+    slot = {profile_id: i for i, profile_id in enumerate(ids)}
+    skill_levels: dict[int, np.ndarray] = {}
+    for profile_id, skill_id, level in db.session.execute(
+            select(ProfileSkill.profile_id, ProfileSkill.skill_id, ProfileSkill.level)):
+        levels = skill_levels.get(skill_id)
+        if levels is None:
+            levels = skill_levels[skill_id] = np.zeros(count, dtype=np.int8)
+        levels[slot[profile_id]] = level
+    languages: dict[str, np.ndarray] = {}
+    for profile_id, code in db.session.execute(select(ProfileLanguage.profile_id, ProfileLanguage.code)):
+        held = languages.get(code)
+        if held is None:
+            held = languages[code] = np.zeros(count, dtype=bool)
+        held[slot[profile_id]] = True
+    # the words: each a number, then (word, slot) pairs counted by sorting
+    vocabulary: dict[str, int] = {}
+    number = vocabulary.setdefault
+    word_numbers: list[int] = []
+    lengths = np.zeros(count, dtype=np.float64)
+    for i, search_text in enumerate(texts):
+        words = tokens(search_text)
+        lengths[i] = len(words)
+        word_numbers.extend([number(word, len(vocabulary)) for word in words])
+    cols["length"] = lengths
+    pair = np.array(word_numbers, dtype=np.int64) * max(count, 1) + np.repeat(
+        np.arange(count, dtype=np.int64), lengths.astype(np.int64))
+    pairs, counts = np.unique(pair, return_counts=True)
+    numbers, slots = np.divmod(pairs, max(count, 1))
+    starts = np.flatnonzero(np.r_[True, numbers[1:] != numbers[:-1]]) if len(numbers) else np.empty(0, np.int64)
+    ends = np.r_[starts[1:], len(numbers)]
+    words_by_number = [None] * len(vocabulary)
+    for word, n in vocabulary.items():
+        words_by_number[n] = word
+    postings = {words_by_number[numbers[a]]: (slots[a:b], counts[a:b].astype(np.float64))
+                for a, b in zip(starts.tolist(), ends.tolist(), strict=True)}
+    return id_array, cols, skill_levels, languages, postings
+
+
 def build() -> Snapshot | tuple[None, int]:
     """A new snapshot of every profile, or (None, data version) when its word counts differ
     from the FTS index's (the tokenizers disagree on some text: the SQL keeps answering, and
@@ -398,8 +437,7 @@ def build() -> Snapshot | tuple[None, int]:
     version = search_index.data_version(connection)
     newest = db.session.execute(select(SearchChange.id, SearchChange.changed_at)
                                 .order_by(SearchChange.id.desc()).limit(1)).first()
-    docs = load_docs()
-    snapshot = Snapshot(docs, newest.id if newest else 0, newest.changed_at if newest else None, version)
+    snapshot = Snapshot(*base_arrays(), newest.id if newest else 0, newest.changed_at if newest else None, version)
     totals = fts_totals(connection)
     db.session.rollback()
     if totals != (snapshot.rows, snapshot.total_tokens) and not (snapshot.rows == 0 and totals is None):
