@@ -33,7 +33,10 @@ def when_ready(server):
 
 
 def post_worker_init(worker):
-    """Start building this worker's AI index now, in the background (webapp/ai/index.py)."""
+    """Start building this worker's AI index (webapp/ai/index.py) and directory snapshot
+    (webapp/directory/search_snapshot.py) now, in the background."""
     from webapp.ai.index import start_warmup
+    from webapp.directory.search_snapshot import start_warmup as start_directory_snapshot
 
     start_warmup(worker.wsgi)
+    start_directory_snapshot(worker.wsgi)

@@ -113,6 +113,7 @@ def page_50_cursor(args: dict) -> str:
 
 def explain(args_list: list[dict]) -> list[tuple[str, str]]:
     """The plan of each search's main query, in one line each."""
+    from flask import current_app
     from sqlalchemy import event, select
     from werkzeug.datastructures import MultiDict
 
@@ -130,9 +131,12 @@ def explain(args_list: list[dict]) -> list[tuple[str, str]]:
             statements.append((statement, parameters))
 
         event.listen(db.engine, "before_cursor_execute", keep)
+        snapshot = current_app.config.get("DIRECTORY_SNAPSHOT", True)
+        current_app.config["DIRECTORY_SNAPSHOT"] = False  # the plan of the SQL (the snapshot answers without it)
         try:
             search_profiles(recruiter, criteria_from_args(MultiDict(args)))
         finally:
+            current_app.config["DIRECTORY_SNAPSHOT"] = snapshot
             event.remove(db.engine, "before_cursor_execute", keep)
         main = next(s for s in statements if "sort_key" in s[0])
         connection = db.session.connection()

@@ -108,6 +108,8 @@ class Config:
         # Directory search answers kept until the data changes (webapp/directory/search_cache.py).
         self.DIRECTORY_CACHE_SIZE = int(env.get("DIRECTORY_CACHE_SIZE", "512"))
         self.DIRECTORY_CACHE_SECONDS = int(env.get("DIRECTORY_CACHE_SECONDS", "60"))
+        # The directory search answered from a per-process snapshot (SQLite; search_snapshot.py).
+        self.DIRECTORY_SNAPSHOT = _flag(env.get("DIRECTORY_SNAPSHOT"), default=True)
 
         # Sessions: HttpOnly and SameSite=Lax always, Secure when served over HTTPS.
         secure = _flag(env.get("SESSION_COOKIE_SECURE"), default=production)
@@ -121,6 +123,8 @@ class Config:
         self.REMEMBER_COOKIE_SECURE = secure
         self.REMEMBER_COOKIE_DURATION = int(env.get("REMEMBER_DAYS", "30")) * 86400
         self.PERMANENT_SESSION_LIFETIME = int(env.get("SESSION_HOURS", "12")) * 3600
+        # An unchanged session cookie is signed again (its expiry moved) at most this often.
+        self.SESSION_REFRESH_SECONDS = float(env.get("SESSION_REFRESH_SECONDS", "300"))
         self.PREFERRED_URL_SCHEME = "https" if secure else "http"
 
         # CSRF tokens live as long as the session; an old open tab still submits.

@@ -172,10 +172,40 @@ class _SessionSerializer(URLSafeTimedSerializer):
 
 class SessionInterface(SecureCookieSessionInterface):
     """Flask's signed-cookie sessions, with the signing serializer made once per secret key
-    instead of twice per request (opening and saving)."""
+    instead of twice per request (opening and saving).
+
+    A permanent session slides: each answer may send the cookie again with a new expiry. Flask
+    re-signs it on every request; here an unchanged session is sent again only when its cookie
+    was signed more than SESSION_REFRESH_SECONDS ago (the expiry then lags by at most that
+    much, against PERMANENT_SESSION_LIFETIME of hours). A changed session is always sent."""
 
     def __init__(self):
         self._serializers: dict[tuple, URLSafeTimedSerializer] = {}
+
+    def open_session(self, app: Flask, request):
+        serializer = self.get_signing_serializer(app)
+        if serializer is None:
+            return None
+        value = request.cookies.get(self.get_cookie_name(app))
+        if not value:
+            return self.session_class()
+        max_age = int(app.permanent_session_lifetime.total_seconds())
+        try:
+            data, signed_at = serializer.loads(value, max_age=max_age, return_timestamp=True)
+        except BadSignature:
+            return self.session_class()
+        opened = self.session_class(data)
+        opened.signed_at = signed_at.timestamp()
+        return opened
+
+    def should_set_cookie(self, app: Flask, session) -> bool:
+        if session.modified:
+            return True
+        if not (session.permanent and app.config["SESSION_REFRESH_EACH_REQUEST"]):
+            return False
+        signed_at = getattr(session, "signed_at", None)
+        refresh = app.config.get("SESSION_REFRESH_SECONDS", 0)
+        return signed_at is None or time.time() - signed_at >= refresh
 
     def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
         if not app.secret_key:

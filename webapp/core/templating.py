@@ -8,13 +8,15 @@ from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Flask, g, url_for
+from flask import Flask, current_app, g, request, url_for
 from flask_babel import format_date, format_datetime, format_number, get_locale
 from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import generate_csrf
+from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from webapp.core.i18n import current_theme
-from webapp.core.pagecache import register_page_cache
+from webapp.core.pagecache import PLACEHOLDER, PageCache, register_page_cache
 
 ROLE_LABELS = {
     "talent": _l("talent"),
@@ -55,6 +57,46 @@ def _datetime(value: datetime | None) -> str:
     return format_datetime(value, "medium") if value else ""
 
 
+# The navigation bar, rendered once per distinct look -----------------------------------------------
+
+_NAVBARS = PageCache(size=512)
+
+
+def _navbar_key(context, user) -> tuple:
+    """Everything the bar shows: the entries the viewer may see, the page it marks active, the
+    viewer's name, email, role and avatar, the counts on its badges, the site's name and
+    whether sign-up is open, in the request's language. Only the CSRF token is left out (put
+    back in each time)."""
+    entries = tuple((entry.group.name if entry.group else None, tuple(item.endpoint for item in entry.items))
+                    for entry in context.get("nav_items") or ())
+    if user is not None and getattr(user, "is_authenticated", False):
+        badges = [item.badge for entry in context.get("nav_items") or () for item in entry.items if item.badge]
+        counts = tuple((name, context["badge_count"](name)) for name in (*badges, "notifications"))
+        person = (user.id, user.first_name, user.email, user.role, user.initials, avatar_url(user), counts)
+    else:
+        person = None
+    return (context.get("current_locale"), request.endpoint, context.get("site_name"),
+            bool(context.get("registration_open")), entries, person)
+
+
+@pass_context
+def navbar(context) -> Markup:
+    """`shared/navbar.html` for this request, from a small cache of rendered bars (two people
+    with the same role see the same entries, one person the same bar page after page)."""
+    from flask_login import current_user
+
+    user = current_user._get_current_object() if current_user else None
+    template = context.environment.get_template("shared/navbar.html")
+    if current_app.jinja_env.auto_reload:
+        return Markup(template.render(context.get_all()))
+    key = _navbar_key(context, user)
+    html = _NAVBARS.get(key)
+    if html is None:
+        html = template.render({**context.get_all(), "csrf_token": lambda: PLACEHOLDER})
+        _NAVBARS.put(key, html)
+    return Markup(html.replace(PLACEHOLDER, generate_csrf()) if PLACEHOLDER in html else html)
+
+
 def register_templating(app: Flask) -> None:
     static_folder = Path(app.static_folder)
 
@@ -84,7 +126,7 @@ def register_templating(app: Flask) -> None:
             "registration_open": settings.registration_open(),
         }
 
-    app.jinja_env.globals.update(avatar_url=avatar_url, role_label=role_label, static_url=static_url)
+    app.jinja_env.globals.update(avatar_url=avatar_url, role_label=role_label, static_url=static_url, navbar=navbar)
     register_page_cache(app)
     # number: 12,345 in English, 12 345 in French.
     app.jinja_env.filters.update(date=_date, datetime=_datetime, linkify=linkify, number=format_number)

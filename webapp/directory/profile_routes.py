@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import io
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
-from markupsafe import Markup
+from flask_wtf.csrf import generate_csrf
+from jinja2 import TemplateNotFound
+from markupsafe import Markup, escape
 from werkzeug.datastructures import FileStorage
 
 from webapp.accounts import services as accounts
@@ -23,7 +25,7 @@ from webapp.core.forms import show_errors
 from webapp.core.htmx import is_htmx, redirect_to, render
 from webapp.core.navigation import nav_item
 from webapp.core.permissions import actor, can, require
-from webapp.directory import bp, display, reference
+from webapp.directory import bp, display, reference, search_cache
 from webapp.directory import services as directory
 from webapp.directory.models import LANGUAGE_LEVELS, Profile
 from webapp.directory.profile_forms import CANDIDATE_FIELDS, FORMS, CandidateForm, city_choices, fill_choices
@@ -318,11 +320,45 @@ def profile_page(profile_id: int):
     profile = directory.get_profile(profile_id, me)
     if _is_self(profile):
         return redirect(url_for("directory.my_profile"))
-    return render("directory/profile/show.html", **_context(
-        profile, can_edit=can(me, "profile.edit", profile), can_delete=_may_delete(me, profile),
-        can_moderate=can(me, "profile.moderate", profile), action_form=EmptyForm(),
-        may_message=messaging.may_message(me, profile.user),
-        whatsapp_link=_whatsapp_link(profile.whatsapp or profile.phone)))
+    # The viewer's powers are checked on every request; the body is kept per set of them.
+    powers = {"can_edit": can(me, "profile.edit", profile), "can_delete": _may_delete(me, profile),
+              "can_moderate": can(me, "profile.moderate", profile),
+              "may_message": messaging.may_message(me, profile.user)}
+    return render("directory/profile/show.html", profile=profile, body=profile_body(profile, powers), **powers)
+
+
+_CSRF_MARK, _CINEMA_MARK, _ADDED_BY_MARK = "\x00csrf\x00", "\x00cinema-card\x00", "\x00added-by\x00"
+
+
+def profile_body(profile: Profile, powers: dict) -> Markup:
+    """The staff profile page's body (`partials/show_body.html`): rendered once per profile
+    version (the data version: any write to profiles, their skills and languages, skills,
+    cities or countries moves it), language, day and set of the viewer's powers, and kept
+    (search_cache.PROFILE_BODIES). What it shows from elsewhere is put in each time: the
+    CSRF token, the cinema card (cinema tables, the viewer's casting powers) and the name
+    of who added the person (their account)."""
+    key = ("profile-body", profile.id, display.locale(), *search_cache.version_stamp(),
+           *sorted(powers.items()))
+    html = search_cache.PROFILE_BODIES.get(key)
+    if html is None:
+        html = render_template(
+            "directory/profile/partials/show_body.html", profile=profile, display=display, reference=reference,
+            skill_levels=reference.SKILL_LEVEL_LABELS, whatsapp_link=_whatsapp_link(profile.whatsapp or profile.phone),
+            csrf_token=lambda: _CSRF_MARK, cinema_card=Markup(_CINEMA_MARK), added_by=_ADDED_BY_MARK, **powers)
+        search_cache.PROFILE_BODIES.put(key, html)
+    if _CSRF_MARK in html:
+        html = html.replace(_CSRF_MARK, generate_csrf())
+    if _ADDED_BY_MARK in html:
+        added_by = profile.created_by
+        html = html.replace(_ADDED_BY_MARK, str(escape(added_by.full_name)) if added_by is not None else "")
+    return Markup(html.replace(_CINEMA_MARK, _cinema_card(profile)))
+
+
+def _cinema_card(profile: Profile) -> str:
+    try:
+        return render_template("casting/partials/profile_card.html", profile=profile)
+    except TemplateNotFound:
+        return ""
 
 
 def _whatsapp_link(number: str | None) -> str | None:

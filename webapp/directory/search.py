@@ -48,7 +48,7 @@ from sqlalchemy.ext.compiler import compiles
 from webapp.core.errors import Forbidden, ValidationFailed
 from webapp.core.permissions import can, require
 from webapp.core.text import fold
-from webapp.directory import search_index
+from webapp.directory import search_index, search_snapshot
 from webapp.directory.models import AVAILABILITIES, GENDERS, WORK_MODES, Profile, ProfileLanguage, ProfileSkill
 from webapp.directory.reference import LANGUAGES
 from webapp.directory.search_index import FTS_TABLE, PG_VECTOR
@@ -163,7 +163,7 @@ def check(criteria: Criteria) -> Criteria:
     if len(criteria.skill) > MAX_CHOICES:
         problems.add("skill", _("Choose at most %(n)d skills.", n=MAX_CHOICES))
     elif criteria.skill:
-        known = set(db.session.scalars(select(Skill.id).where(Skill.id.in_(criteria.skill))))
+        known = {skill_id for skill_id in criteria.skill if skill_id in Reference.current().skills}
         if known != set(criteria.skill):
             problems.add("skill", _("Choose skills from the list."))
     problems.raise_if_any()
@@ -187,10 +187,13 @@ def _check_range(problems: Problems, name: str, low: int | None, high: int | Non
 
 
 def _check_places(problems: Problems, criteria: Criteria) -> None:
-    if criteria.country is not None and db.session.get(Country, criteria.country) is None:
+    if criteria.country is None and criteria.city is None:
+        return
+    reference = Reference.current()  # kept under the data version: no query
+    if criteria.country is not None and reference.countries.get(criteria.country) is None:
         problems.add("country", _("Choose a country from the list."))
     if criteria.city is not None:
-        city = db.session.get(City, criteria.city)
+        city = reference.cities.get(criteria.city)
         if city is None:
             problems.add("city", _("Choose a city from the list."))
         elif criteria.country is not None and city.country_id != criteria.country and "country" not in problems.fields:
@@ -306,7 +309,7 @@ class Reference:
 
     @classmethod
     def _shared(cls) -> Reference:
-        key = (id(db.engine), search_index.data_version(db.session.connection()))
+        key = (id(db.engine), search_index.current_version())
         kept_key, kept = cls._kept
         if kept_key != key:
             kept = cls()
@@ -501,6 +504,21 @@ def filter_conditions(criteria: Criteria) -> list:
     return conditions
 
 
+@dataclass
+class Page:
+    """One page of a search before its rows are loaded: (id, sort key) of each row in order,
+    the cursor of the next page, the count (None when not asked), the order in effect."""
+
+    rows: list
+    next_cursor: str | None
+    total: int | None
+    order: str
+
+    @property
+    def ids(self) -> list[int]:
+        return [row[0] for row in self.rows]
+
+
 def search_profiles(viewer, criteria: Criteria, after: str | None = None, limit: int = PAGE_SIZE, *,
                     offset: int = 0, with_total: bool = True) -> tuple[list[Hit], str | None, int | None]:
     """One page of the profiles matching `criteria`, the cursor of the next page, the count.
@@ -509,17 +527,32 @@ def search_profiles(viewer, criteria: Criteria, after: str | None = None, limit:
     instead and is meant for the first pages only. Without `with_total` the count is not
     made (infinite scroll asks for it once) and None comes back.
     """
+    page = search_page(viewer, criteria, after, limit, offset=offset, with_total=with_total)
+    return hits_for(page), page.next_cursor, page.total
+
+
+def search_page(viewer, criteria: Criteria, after: str | None = None, limit: int = PAGE_SIZE, *,
+                offset: int = 0, with_total: bool = True) -> Page:
+    """What `search_profiles` finds, without loading the rows (`hits_for` loads them): for
+    callers that may have some of them rendered already (the result cards)."""
     require("directory.search", user=viewer)
     if criteria.include_inactive and not can(viewer, "profile.moderate"):
         raise Forbidden(_("Only administrators can include inactive profiles."))
     check(criteria)
     limit = max(1, min(limit, MAX_LIMIT))
     order_name = criteria.order
+    cursor = decode_cursor(after, order_name) if after else None
+    answered = search_snapshot.answer(criteria, cursor, limit, offset)
+    if answered is not None:  # from memory: the same rows, keys and count as the SQL below
+        found, count = answered
+        next_cursor = encode_cursor(order_name, *found[limit - 1]) if len(found) > limit else None
+        return Page([(profile_id, key) for key, profile_id in found[:limit]], next_cursor,
+                    min(count, COUNT_CAP + 1) if with_total else None, order_name)
+
     order = ORDERS[order_name]
     words = criteria.words
     text = TextMatch(words) if words else None
     conditions = filter_conditions(criteria)
-    cursor = decode_cursor(after, order_name) if after else None
 
     # First the ids and sort keys of the page (narrow rows the indexes can answer), then the
     # profiles themselves by primary key. With relevance every match is ranked anyway, so the
@@ -544,7 +577,6 @@ def search_profiles(viewer, criteria: Criteria, after: str | None = None, limit:
     found = db.session.execute(stmt.limit(limit + 1).offset(offset or None)).all()
 
     page = found[:limit]
-    hits = _hits(page, order_name)
     next_cursor = None
     if len(found) > limit:
         last = page[-1]
@@ -554,13 +586,16 @@ def search_profiles(viewer, criteria: Criteria, after: str | None = None, limit:
         total = min(found[0].total, COUNT_CAP + 1) if found else 0
     elif with_total:
         total = count_profiles(criteria, text)
-    return hits, next_cursor, total
+    return Page([(row.id, row.sort_key) for row in page], next_cursor, total, order_name)
 
 
-def _hits(page: list, order_name: str) -> list[Hit]:
-    if not page:
+def hits_for(page: Page, only: set[int] | None = None) -> list[Hit]:
+    """The rows of `page` (those whose id is in `only`, when given), in its order: the
+    profiles by primary key, then their skills; cities, countries and skills from `Reference`."""
+    rows = [row for row in page.rows if only is None or row[0] in only]
+    if not rows:
         return []
-    ids = [row.id for row in page]
+    ids = [row[0] for row in rows]
     profiles = {p.id: p for p in db.session.scalars(select(Profile).where(Profile.id.in_(ids)))}
     reference = Reference.current()
     skills: dict[int, list[SkillLevel]] = {profile_id: [] for profile_id in ids}
@@ -572,12 +607,12 @@ def _hits(page: list, order_name: str) -> list[Hit]:
         if skill is not None:
             skills[profile_id].append(SkillLevel(skill, level))
     hits = []
-    for row in page:
-        profile = profiles[row.id]
+    for profile_id, sort_key in rows:
+        profile = profiles[profile_id]
         city_id = profile.residence_city_id or profile.origin_city_id
         country_id = profile.residence_country_id or profile.origin_country_id
         hits.append(Hit(profile, reference.cities.get(city_id), reference.countries.get(country_id),
-                        skills[row.id], rank=row.sort_key if order_name == "relevance" else None))
+                        skills[profile_id], rank=sort_key if page.order == "relevance" else None))
     return hits
 
 

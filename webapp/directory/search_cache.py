@@ -38,7 +38,7 @@ def enabled() -> bool:
 
 def key(*parts) -> str:
     """A key for an answer: the data version first, then whatever else the answer depends on."""
-    version = search_index.data_version(db.session.connection())
+    version = search_index.current_version()
     raw = "\x1f".join(str(part) for part in (version, date.today().isoformat(), *parts))
     return "tb:dirsearch:" + hashlib.sha256(raw.encode()).hexdigest()[:32]
 
@@ -80,6 +80,8 @@ def put(cache_key: str, value: str) -> None:
 def clear() -> None:
     with _lock:
         _local.clear()
+    CARDS.clear()
+    PROFILE_BODIES.clear()
 
 
 def _redis():
@@ -92,3 +94,60 @@ def _redis():
 
         client = _redis_clients[url] = redis.Redis.from_url(url, socket_timeout=0.5)
     return client
+
+
+class RenderCache:
+    """Rendered pieces of pages (a result card, the body of a profile page), kept in this
+    process under the data version like the answers above, so a write makes them unreachable
+    at once; they expire after DIRECTORY_CACHE_SECONDS too (the same safety net). Unlike the
+    results cache they stay on with DIRECTORY_CACHE_SIZE=0: they only spare rendering the
+    same rows again, every search still runs."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._items: OrderedDict[tuple, tuple[float, str]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, item_key: tuple) -> str | None:
+        with self._lock:
+            entry = self._items.get(item_key)
+            if entry is None:
+                return None
+            if time.monotonic() - entry[0] > current_app.config["DIRECTORY_CACHE_SECONDS"]:
+                del self._items[item_key]
+                return None
+            self._items.move_to_end(item_key)
+            return entry[1]
+
+    def get_many(self, item_keys: list[tuple]) -> dict[tuple, str]:
+        found = {}
+        limit = current_app.config["DIRECTORY_CACHE_SECONDS"]
+        now = time.monotonic()
+        with self._lock:
+            for item_key in item_keys:
+                entry = self._items.get(item_key)
+                if entry is not None and now - entry[0] <= limit:
+                    self._items.move_to_end(item_key)
+                    found[item_key] = entry[1]
+        return found
+
+    def put(self, item_key: tuple, value: str) -> None:
+        with self._lock:
+            self._items[item_key] = (time.monotonic(), value)
+            self._items.move_to_end(item_key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+def version_stamp() -> tuple:
+    """What a rendered piece depends on besides its own arguments: the database (its engine),
+    the data version and the day (ages move with it)."""
+    return (id(db.engine), search_index.current_version(), date.today().toordinal())
+
+
+CARDS = RenderCache(size=4000)
+PROFILE_BODIES = RenderCache(size=1000)

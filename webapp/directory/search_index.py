@@ -180,6 +180,28 @@ def data_version(connection) -> int:
     return 0
 
 
+def current_version() -> int:
+    """The data version for this request: read once, and again whenever the request's own
+    transaction has written since (its triggers move it)."""
+    from flask import g, has_request_context
+
+    connection = db.session.connection()
+    if not has_request_context() or _wrote(connection):
+        return data_version(connection)
+    kept = g.get("_directory_data_version")
+    if kept is None or kept[0] != id(connection):
+        kept = g._directory_data_version = (id(connection), data_version(connection))
+    return kept[1]
+
+
+def _wrote(connection) -> bool:
+    """Whether the connection holds a transaction that wrote (SQLite); on PostgreSQL a
+    transaction is always open, so there the version is read each time it is asked."""
+    if connection.dialect.name != "sqlite":
+        return True
+    return bool(connection.connection.dbapi_connection.in_transaction)
+
+
 def made_here(name: str | None, type_: str) -> bool:
     """Objects this module makes that the models do not declare (the FTS table and its shadow
     tables, the version table, the tsvector column and its index)."""

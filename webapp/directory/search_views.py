@@ -9,10 +9,11 @@ cursor.
 
 from __future__ import annotations
 
-from flask import make_response, request, url_for
+from flask import get_template_attribute, make_response, request, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from webapp.core.errors import ValidationFailed
 from webapp.core.forms import show_errors
@@ -21,7 +22,7 @@ from webapp.core.navigation import nav_item
 from webapp.core.permissions import actor, can, require
 from webapp.directory import bp, search_cache
 from webapp.directory.forms import SORT_LABELS, SearchForm, criteria_from_args
-from webapp.directory.search import COUNT_CAP, KINDS, Criteria, search_profiles
+from webapp.directory.search import COUNT_CAP, KINDS, Criteria, Page, hits_for, search_page
 
 nav_item("directory.index", _l("Search profiles"), "search", permission="directory.search", order=20, group="directory",
          active_prefix="directory.index")
@@ -59,11 +60,14 @@ def _search_page(viewer, locale: str):
     full_page = not is_htmx()
     after = request.args.get("after") or None
     form = SearchForm(request.args).with_choices(locale) if full_page else None
-    criteria, hits, next_cursor, total, status = Criteria(kind=_kind(request.args.get("kind"))), [], None, None, 200
+    criteria, cards, next_cursor, total, status = Criteria(kind=_kind(request.args.get("kind"))), [], None, None, 200
     problems, page_errors = [], []
+    texts = CardTexts(locale)
     try:
         criteria = criteria_from_args(request.args)
-        hits, next_cursor, total = search_profiles(viewer, criteria, after=after, with_total=after is None)
+        page = search_page(viewer, criteria, after=after, with_total=after is None)
+        next_cursor, total = page.next_cursor, page.total
+        cards = result_cards(page, texts)
     except ValidationFailed as error:
         form = form or SearchForm(request.args)
         show_errors(form, error)
@@ -71,12 +75,29 @@ def _search_page(viewer, locale: str):
         page_errors = list(form.form_errors)
         status = 422
     fragment = "directory/partials/results_page.html" if after else "directory/partials/results.html"
-    return render("directory/index.html", fragment, status=status, form=form, criteria=criteria, hits=hits,
+    return render("directory/index.html", fragment, status=status, form=form, criteria=criteria, hits=cards,
                   total=total, count_cap=COUNT_CAP, after=after, next_url=_next_url(criteria, next_cursor),
                   kind_tabs=KIND_TABS, sort_labels=SORT_LABELS, locale=locale, problems=problems,
                   page_errors=page_errors, fragment_request=not full_page, may_add_candidate=can(viewer, "candidate.create"),
                   is_admin=can(viewer, "profile.moderate"), base_args=criteria.as_args(),
-                  export_args={f"f.{key}": value for key, value in criteria.as_args().items()}, card=CardTexts(locale))
+                  export_args={f"f.{key}": value for key, value in criteria.as_args().items()})
+
+
+def result_cards(page: Page, texts: CardTexts) -> list[Markup]:
+    """The HTML of each result card of `page`, in order. A card shows only its profile's own
+    rows (the profile, its skills, city and country) in one language on one day, so it is
+    kept under the data version (search_cache.CARDS): only the profiles whose card is not
+    kept are loaded and rendered."""
+    stamp = search_cache.version_stamp()
+    keys = {profile_id: ("card", profile_id, texts.locale, *stamp) for profile_id in page.ids}
+    kept = search_cache.CARDS.get_many(list(keys.values()))
+    missing = {profile_id for profile_id, key in keys.items() if key not in kept}
+    if missing:
+        macro = get_template_attribute("directory/partials/result_card.html", "result_card")
+        for hit in hits_for(page, only=missing):
+            html = kept[keys[hit.id]] = str(macro(hit, texts))
+            search_cache.CARDS.put(keys[hit.id], html)
+    return [Markup(kept[keys[profile_id]]) for profile_id in page.ids]
 
 
 class CardTexts:
