@@ -40,6 +40,9 @@ sock = Sock()
 babel = Babel()
 
 
+SQLITE_MMAP_SIZE = 268_435_456  # bytes of the database file each SQLite connection may map
+
+
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, _record):
     """WAL for concurrent readers, enforced foreign keys, and a busy timeout."""
@@ -52,7 +55,7 @@ def _sqlite_pragmas(dbapi_connection, _record):
         # Read the file through the OS page cache (shared by every connection) instead of
         # copying pages into each connection's 2 MB cache: searches over 100,000 profiles
         # touch more than that. 256 MB of address space; memory is used only as pages are read.
-        cursor.execute("PRAGMA mmap_size=268435456")
+        cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_SIZE}")
         cursor.close()
 
 

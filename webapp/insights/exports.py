@@ -30,7 +30,7 @@ from webapp.core.errors import NotFound, ServiceError, ValidationFailed
 from webapp.core.permissions import Role, policy, require
 from webapp.exports.csvfile import stream_csv
 from webapp.exports.xlsx import stream_xlsx
-from webapp.extensions import db
+from webapp.extensions import SQLITE_MMAP_SIZE, db
 from webapp.insights import export_rows
 from webapp.insights.export_rows import SOURCES, Selection
 from webapp.insights.models import EXPORT_FORMATS, EXPORT_KINDS, Export
@@ -219,11 +219,25 @@ def _counting(rows, counter: list[int]):
 
 def _reading_connection(engine=None):
     """A connection of its own for the rows, so progress can be committed beside it; on
-    PostgreSQL one snapshot for the main and the list queries (REPEATABLE READ)."""
+    PostgreSQL one snapshot for the main and the list queries (REPEATABLE READ). On SQLite
+    without memory-mapping: an export reads every page once, and mapped pages would count in
+    the worker's memory for as long as the file is mapped (the small page cache suffices)."""
     conn = (engine or db.engine).connect()
     if conn.dialect.name == "postgresql":
         conn = conn.execution_options(isolation_level="REPEATABLE READ")
+    elif conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("PRAGMA mmap_size=0")
     return conn
+
+
+def _release(conn) -> None:
+    """Back to the pool as the engine made it (searches want their memory-mapping back)."""
+    try:
+        if conn.dialect.name == "sqlite":
+            conn.rollback()
+            conn.exec_driver_sql(f"PRAGMA mmap_size={SQLITE_MMAP_SIZE}")
+    finally:
+        conn.close()
 
 
 def _audit(actor, wanted: Request, filters: dict, rows: int, how: str, export: Export | None = None) -> None:
@@ -257,7 +271,7 @@ def stream(actor, wanted: Request) -> Stream:
         try:
             yield from write_chunks(conn, wanted, selection, prepared)
         finally:
-            conn.close()
+            _release(conn)
 
     return Stream(generate(), download_name(wanted.kind, wanted.format, filters), MIMETYPES[wanted.format], rows)
 
@@ -333,7 +347,7 @@ def run(export_id: int) -> None:
                         _set_progress(export_id, rows_done=counter[0])
                         last_rows, last_time = counter[0], time.monotonic()
         finally:
-            conn.close()
+            _release(conn)
         os.replace(partial, folder / stored)
     except Exception as exc:
         log.exception("export %s failed", export_id)
