@@ -126,6 +126,8 @@ class Server:
             self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
                                             stdin=subprocess.DEVNULL, start_new_session=True)
         self._wait_ready(timeout)
+        if self.ready_path == "/healthz":
+            self._wait_warm()
         return self
 
     def _wait_ready(self, timeout: float) -> None:
@@ -142,6 +144,28 @@ class Server:
             time.sleep(0.2)
         self.stop()
         raise RuntimeError(f"{self.name} was not ready after {timeout:.0f} s:\n{self.log_tail()}")
+
+    def _wait_warm(self, timeout: float = 300.0, in_a_row: int = 6) -> None:
+        """Until the app says its workers have built their in-memory indexes (`warm_up` in
+        /healthz): production measures a warmed-up worker, and a build running beside the load
+        would be counted in every figure. Each ask is a new connection, so with several workers
+        several answers in a row must say so."""
+        began = time.monotonic()
+        done = 0
+        while done < in_a_row and time.monotonic() - began < timeout:
+            try:
+                with urllib.request.urlopen(self.url(self.ready_path), timeout=5) as answer:
+                    warm = json.loads(answer.read() or b"{}").get("warm_up", "done") == "done"
+            except (OSError, ValueError):
+                warm = False
+            done = done + 1 if warm else 0
+            if done < in_a_row:
+                time.sleep(0.1 if warm else 0.5)
+        waited = time.monotonic() - began
+        if done < in_a_row:
+            print(f"  {self.name}: still warming up after {waited:.0f} s; measuring anyway", flush=True)
+        elif waited > 2:
+            print(f"  {self.name}: warmed up {waited:.0f} s after answering", flush=True)
 
     def cpu_seconds(self) -> float:
         """User + system CPU time of the server's processes (its process group) so far."""
@@ -183,6 +207,12 @@ class Server:
 
 # Load generation ----------------------------------------------------------------------------
 
+# Every request of a run names the same browser, the sign-in included: the app's session
+# protection (flask-login's "basic") marks a session no longer fresh, and so sends the cookie
+# again on every answer, when a request comes from another browser than the one that signed in.
+USER_AGENT = "talentbase-bench/1"
+
+
 @dataclass
 class Target:
     """A URL to load, with the headers and cookies each request carries."""
@@ -194,7 +224,7 @@ class Target:
     expect_status: int = 200
 
     def all_headers(self) -> dict[str, str]:
-        headers = dict(self.headers)
+        headers = {"User-Agent": USER_AGENT, **self.headers}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
         return headers
@@ -693,6 +723,7 @@ class Context:
         cookies to send, e.g. {"talentbase_session": "..."}."""
         jar = CookieJar()
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        opener.addheaders = [("User-Agent", USER_AGENT)]
         with opener.open(server.url("/auth/login"), timeout=30) as answer:
             page = answer.read().decode()
         match = re.search(r'name="csrf-token" content="([^"]+)"', page)

@@ -483,7 +483,8 @@ def main(ctx=None) -> dict:
     _print(figures)
     import shutil
 
-    shutil.rmtree(world.folder, ignore_errors=True)
+    if not os.environ.get("BENCH_KEEP"):  # BENCH_KEEP=1 leaves the world folder: database, server logs
+        shutil.rmtree(world.folder, ignore_errors=True)
     return figures
 
 

@@ -55,3 +55,46 @@ def test_the_service_answers_without_a_request(app):
     with app.app_context():
         report, healthy = services.health()
     assert healthy and report["database"] == "ok"
+
+
+def test_a_worker_still_building_its_indexes_is_healthy_and_says_so(app, client):
+    import threading
+
+    from webapp.ai.index import index_of
+
+    release = threading.Event()
+    index = index_of(app)
+    index._thread = threading.Thread(target=release.wait, daemon=True)
+    index._thread.start()
+    try:
+        body = client.get("/healthz")
+        assert body.status_code == 200
+        assert body.get_json()["warm_up"] == "building: ai_index"
+    finally:
+        release.set()
+        index._thread.join()
+    assert client.get("/healthz").get_json()["warm_up"] == "done"
+
+
+def test_settling_freezes_what_is_alive_and_keeps_no_garbage():
+    import gc
+    import weakref
+
+    from webapp.core import warmup
+
+    class Cycle:
+        pass
+
+    kept, garbage = Cycle(), Cycle()
+    garbage.me = garbage
+    gone = weakref.ref(garbage)
+    del garbage
+    gc.disable()  # no automatic collection may do settle()'s work for it
+    try:
+        assert gone() is not None
+        warmup.settle()
+        assert gone() is None  # the cycle was collected, not frozen for good
+        assert gc.get_freeze_count() > 0 and kept not in gc.get_objects()  # the living are out of sight
+    finally:
+        gc.enable()
+        gc.unfreeze()

@@ -31,6 +31,7 @@ from sqlalchemy import func, or_, select
 
 from webapp.ai import documents
 from webapp.ai.models import SearchChange
+from webapp.core import warmup
 from webapp.extensions import db
 from webapp.matching import Engine
 
@@ -127,6 +128,7 @@ class SearchIndex:
                 finally:
                     db.session.remove()
             self._install(*built)
+            warmup.settle()
         except Exception:  # noqa: BLE001 (a failed build must not kill the thread silently)
             log.exception("Building the AI index failed")
             if self.engine is None:

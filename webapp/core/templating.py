@@ -57,6 +57,29 @@ def _datetime(value: datetime | None) -> str:
     return format_datetime(value, "medium") if value else ""
 
 
+class Deferred:
+    """A sequence made the first time it is read."""
+
+    __slots__ = ("_make", "_items")
+
+    def __init__(self, make):
+        self._make, self._items = make, None
+
+    def _get(self):
+        if self._items is None:
+            self._items = self._make()
+        return self._items
+
+    def __iter__(self):
+        return iter(self._get())
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+    def __bool__(self) -> bool:
+        return bool(self._get())
+
+
 # The navigation bar, rendered once per distinct look -----------------------------------------------
 
 _NAVBARS = PageCache(size=512)
@@ -120,7 +143,8 @@ def register_templating(app: Flask) -> None:
         return {
             "current_locale": str(get_locale() or "en"),
             "current_theme": current_theme(),
-            "nav_items": nav_for(user),
+            # Worked out only when a template shows the bar (a fragment never does).
+            "nav_items": Deferred(lambda: nav_for(user)),
             "badge_count": lambda name: badge_count(user, name),
             "site_name": settings.site_name(),
             "registration_open": settings.registration_open(),

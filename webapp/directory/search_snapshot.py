@@ -42,6 +42,7 @@ from flask import Flask, current_app
 from sqlalchemy import select, text
 
 from webapp.ai.models import SearchChange
+from webapp.core import warmup
 from webapp.directory import search_index
 from webapp.directory.models import AVAILABILITIES, GENDERS, WORK_MODES, Profile, ProfileLanguage, ProfileSkill
 from webapp.extensions import db
@@ -251,7 +252,7 @@ class Snapshot:
         for name, values, codes in (("gender", c.gender, _GENDER), ("availability", c.availability, _AVAILABILITY),
                                     ("work_mode", c.work_mode, _WORK_MODE)):
             if values:
-                keep = keep & np.isin(col(name), [codes[v] for v in values])
+                keep = keep & _one_of(col(name), [codes[v] for v in values])
         earliest, latest = _bounds(c)
         if latest is not None or earliest is not None:
             birth = col("birth")
@@ -278,6 +279,15 @@ class Snapshot:
         if c.has_cv:
             keep = keep & col("has_cv")
         return keep
+
+
+def _one_of(column: np.ndarray, codes: list[int]) -> np.ndarray:
+    """`np.isin` for a handful of small codes: a comparison per code (isin sorts both sides,
+    several times the cost for the one or two values a filter holds)."""
+    held = column == codes[0]
+    for code in codes[1:]:
+        held |= column == code
+    return held
 
 
 def _bounds(c) -> tuple[int | None, int | None]:
@@ -419,8 +429,11 @@ def base_arrays() -> tuple:
         np.arange(count, dtype=np.int64), lengths.astype(np.int64))
     pairs, counts = np.unique(pair, return_counts=True)
     numbers, slots = np.divmod(pairs, max(count, 1))
-    starts = np.flatnonzero(np.r_[True, numbers[1:] != numbers[:-1]]) if len(numbers) else np.empty(0, np.int64)
-    ends = np.r_[starts[1:], len(numbers)]
+    if len(numbers):
+        starts = np.flatnonzero(np.r_[True, numbers[1:] != numbers[:-1]])
+        ends = np.r_[starts[1:], len(numbers)]
+    else:  # no profile holds a word yet
+        starts = ends = np.empty(0, np.int64)
     words_by_number = [None] * len(vocabulary)
     for word, n in vocabulary.items():
         words_by_number[n] = word
@@ -517,8 +530,13 @@ class Keeper:
                     db.session.remove()
             with self._lock:
                 self._install(built)
+            warmup.settle()
         except Exception:  # noqa: BLE001 (the SQL answers; say why once)
             log.exception("Building the directory snapshot failed")
+
+    @property
+    def building(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
 
     def _install(self, built: Snapshot | tuple[None, int]) -> None:
         if isinstance(built, tuple):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import current_app
 from sqlalchemy import text
 
+from webapp.core import warmup
 from webapp.extensions import db
 
 
@@ -30,5 +31,9 @@ def health() -> tuple[dict, bool]:
             healthy = False
     else:
         report["redis"] = "not configured"
+    # Still building its in-memory indexes is healthy (the SQL answers meanwhile), but it is
+    # said, so that a benchmark or a load balancer can wait for a warmed-up worker.
+    building = warmup.in_progress(current_app)
+    report["warm_up"] = "building: " + ", ".join(building) if building else "done"
     report["status"] = "ok" if healthy else "degraded"
     return report, healthy
