@@ -247,3 +247,30 @@ def test_the_senders_name_shows_in_group_conversations_only(client, login, peopl
     say(people["talent"], group, "my own words")
     mine = client.get(f"/messages/{group}").get_data(as_text=True)
     assert not re.search(r'data-testid="sender-name">Fatou Diop<', mine)  # never on my own messages
+
+
+def test_the_bar_reads_its_badges_and_the_viewers_picture_in_one_statement(app, client, login, people, start, say):
+    from sqlalchemy import event
+
+    from webapp.extensions import db
+
+    cid = start(people["consultant"], [people["talent"]])
+    say(people["consultant"], cid, "First")
+    say(people["consultant"], cid, "Second")
+    login(people["talent"])
+    statements = []
+
+    def keep(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", keep)
+    try:
+        html = client.get("/dashboard").get_data(as_text=True)
+    finally:
+        with app.app_context():
+            event.remove(db.engine, "before_cursor_execute", keep)
+    assert re.search(r'id="badge-messages"[^>]*data-count="2"', html)
+    assert re.search(r'id="badge-notifications"[^>]*data-count="1"', html)  # one per conversation (its topic)
+    touching = [s for s in statements if "notifications" in s and "messages" in s and "files" in s]
+    assert len(touching) == 1, statements

@@ -48,8 +48,9 @@ class NavEntry:
 
 NAV: list[NavItem] = []
 GROUPS: dict[str, NavGroup] = {}
-# name -> function(user) -> int: the counts shown beside nav entries (unread messages ...).
-BADGES: dict[str, Callable[[object], int]] = {}
+# name -> function(user id) -> a scalar subquery counting what the entry's badge shows (unread
+# messages ...): the bar asks for all of them, and the viewer's picture, in one statement.
+BADGES: dict[str, Callable[[object], object]] = {}
 
 
 def nav_item(endpoint: str, label, icon: str, permission: str = "signed_in", order: int = 50,
@@ -66,21 +67,57 @@ def nav_group(name: str, label, icon: str, order: int) -> None:
 
 
 def nav_badge(name: str):
-    """Declare a counter for nav entries; the page shows it as `#badge-<name>` (live updates
-    swap that element)."""
+    """Declare a counter for nav entries: a function of the user id (a bind parameter) returning a scalar subquery
+    (it stays SQL so that every badge of the bar comes in one statement). The page shows it as
+    `#badge-<name>` (live updates swap that element)."""
 
-    def register(fn: Callable[[object], int]) -> Callable[[object], int]:
+    def register(fn: Callable[[object], object]) -> Callable[[object], object]:
         BADGES[name] = fn
         return fn
 
     return register
 
 
+def bar_facts(user) -> dict:
+    """What the bar shows of the viewer that lives in other tables: every badge's count and the
+    id of their picture (None without one), read once per request in one statement."""
+    from flask import g
+
+    from webapp.extensions import db
+
+    if user is None or not getattr(user, "id", None):
+        return dict.fromkeys(BADGES, 0) | {"avatar_id": None}
+    kept = g.get("_bar_facts")
+    if kept is not None and kept[0] == user.id:
+        return kept[1]
+    row = db.session.execute(_bar_statement(), {"viewer_id": user.id}).one()._mapping
+    facts = {name: row[name] or 0 for name in BADGES} | {"avatar_id": row["avatar_id"]}
+    g._bar_facts = (user.id, facts)
+    return facts
+
+
+_BAR_STATEMENTS: dict[tuple, object] = {}
+
+
+def _bar_statement():
+    """`bar_facts`' statement, built once (building its subqueries cost more than running it)."""
+    from sqlalchemy import Integer, bindparam, select
+
+    from webapp.files.services import avatar_id_query
+
+    names = tuple(BADGES)
+    statement = _BAR_STATEMENTS.get(names)
+    if statement is None:
+        viewer = bindparam("viewer_id", type_=Integer)
+        statement = _BAR_STATEMENTS[names] = select(*(BADGES[name](viewer).label(name) for name in names),
+                                                    avatar_id_query(viewer).label("avatar_id"))
+    return statement
+
+
 def badge_count(user, name: str) -> int:
-    counter = BADGES.get(name)
-    if user is None or counter is None:
+    if user is None or name not in BADGES:
         return 0
-    return counter(user)
+    return bar_facts(user)[name]
 
 
 def nav_for(user) -> list[NavEntry]:

@@ -36,10 +36,17 @@ def avatar_url(user) -> str | None:
         return None
     cache = g.setdefault("_avatar_urls", {})
     if user.id not in cache:
+        from flask_login import current_user
+
+        from webapp.core.navigation import bar_facts
         from webapp.files.services import avatar_of
 
-        file = avatar_of(user.id)
-        cache[user.id] = url_for("files.avatar", user_id=user.id, v=file.id) if file else None
+        if user.id == getattr(current_user, "id", None):  # the viewer's: read with the bar's badges
+            file_id = bar_facts(user)["avatar_id"]
+        else:
+            file = avatar_of(user.id)
+            file_id = file.id if file else None
+        cache[user.id] = url_for("files.avatar", user_id=user.id, v=file_id) if file_id else None
     return cache[user.id]
 
 

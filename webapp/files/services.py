@@ -135,9 +135,17 @@ def files_of(owner_id: int, kind: str | None = None) -> list[File]:
 
 def avatar_of(user_id: int) -> File | None:
     """The account's picture: its avatar, else (for a talent) the thumbnail of the profile photo."""
-    stmt = (select(File).where(File.owner_id == user_id, File.kind.in_(("avatar", "photo_thumb")), File.status == "ready")
+    return db.session.scalars(_pictures_of(select(File), user_id)).first()
+
+
+def avatar_id_query(user_id: int):
+    """The id of `avatar_of`'s file, as a scalar subquery (the nav bar reads it with its badges)."""
+    return _pictures_of(select(File.id), user_id).scalar_subquery()
+
+
+def _pictures_of(stmt, user_id: int):
+    return (stmt.where(File.owner_id == user_id, File.kind.in_(("avatar", "photo_thumb")), File.status == "ready")
             .order_by((File.kind == "avatar").desc(), File.id.desc()).limit(1))
-    return db.session.scalars(stmt).first()
 
 
 def get_file(file_id: int) -> File | None:

@@ -44,14 +44,8 @@ def chat_time(value, with_time: bool = False) -> str:
     return format_date(value, "medium")
 
 
-@nav_badge("messages")
-def _unread_messages(user) -> int:
-    return services.unread_count(user)
-
-
-@nav_badge("notifications")
-def _unread_notifications(user) -> int:
-    return services.unread_notification_count(user)
+nav_badge("messages")(services.unread_count_query)
+nav_badge("notifications")(services.unread_notification_count_query)
 
 
 def _me():

@@ -19,7 +19,7 @@ from datetime import datetime
 from flask import current_app, has_request_context, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from webapp.accounts.models import User
@@ -127,17 +127,25 @@ def unread_counts(user_ids: Iterable[int]) -> dict[int, int]:
     ids = list(set(user_ids))
     if not ids:
         return {}
-    stmt = (
-        select(Participant.user_id, func.count(Message.id))
-        .join(Message, Message.conversation_id == Participant.conversation_id)
-        .where(Participant.user_id.in_(ids), Participant.left_at.is_(None),
-               Message.id > func.coalesce(Participant.last_read_message_id, 0),
-               Message.deleted_at.is_(None), Message.sender_id != Participant.user_id)
-        .group_by(Participant.user_id)
-    )
+    stmt = (select(Participant.user_id, func.count(Message.id)).join(Message, _unread_message_of_participant())
+            .where(Participant.user_id.in_(ids), Participant.left_at.is_(None)).group_by(Participant.user_id))
     counts = dict.fromkeys(ids, 0)
     counts.update({user_id: count for user_id, count in db.session.execute(stmt)})
     return counts
+
+
+def _unread_message_of_participant():
+    """A message of the participant's conversation they have not read (sent by someone else,
+    not deleted): the join condition both counts use."""
+    return and_(Message.conversation_id == Participant.conversation_id,
+                Message.id > func.coalesce(Participant.last_read_message_id, 0),
+                Message.deleted_at.is_(None), Message.sender_id != Participant.user_id)
+
+
+def unread_count_query(user_id: int):
+    """The unread messages of one person, as a scalar subquery (the nav bar's badge)."""
+    return (select(func.count(Message.id)).select_from(Participant).join(Message, _unread_message_of_participant())
+            .where(Participant.user_id == user_id, Participant.left_at.is_(None)).scalar_subquery())
 
 
 def unread_count(user) -> int:
@@ -795,6 +803,12 @@ def unread_notification_counts(user_ids: Iterable[int]) -> dict[int, int]:
 
 def unread_notification_count(user) -> int:
     return unread_notification_counts([user.id])[user.id]
+
+
+def unread_notification_count_query(user_id: int):
+    """The unread notifications of one person, as a scalar subquery (the nav bar's badge)."""
+    return (select(func.count(Notification.id))
+            .where(Notification.user_id == user_id, Notification.read_at.is_(None)).scalar_subquery())
 
 
 def list_notifications(user, page: int = 1, per_page: int = 20, unread_only: bool = False) -> Page:

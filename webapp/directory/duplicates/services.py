@@ -212,8 +212,9 @@ def duplicates_of(profile: Profile) -> list[Match]:
         conditions.append(Profile.phone_digits == profile.phone_digits)
     if not conditions or profile.id is None:
         return []
-    others = db.session.scalars(select(Profile).where(or_(*conditions), Profile.id != profile.id).order_by(Profile.id))
-    dismissed = _dismissed_with(profile.id)
+    others = db.session.scalars(select(Profile).where(or_(*conditions), Profile.id != profile.id)
+                                .order_by(Profile.id)).all()
+    dismissed = _dismissed_with(profile.id) if others else set()  # most people have no twin: one query
     return [Match(other, reasons_between(profile, other)) for other in others if other.id not in dismissed]
 
 
