@@ -67,9 +67,9 @@ def nav_group(name: str, label, icon: str, order: int) -> None:
 
 
 def nav_badge(name: str):
-    """Declare a counter for nav entries: a function of the user id (a bind parameter) returning a scalar subquery
-    (it stays SQL so that every badge of the bar comes in one statement). The page shows it as
-    `#badge-<name>` (live updates swap that element)."""
+    """Declare a counter for nav entries: a function of the user id (a bind parameter) that
+    returns a scalar subquery (it stays SQL so that every badge of the bar comes in one
+    statement). The page shows it as `#badge-<name>` (live updates swap that element)."""
 
     def register(fn: Callable[[object], object]) -> Callable[[object], object]:
         BADGES[name] = fn
