@@ -150,3 +150,26 @@ def test_the_deletion_is_audited_without_the_address(app, client, make_user, log
         event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "account.deleted"))
         assert event.target_id == str(user.id)
         assert event.details == {"email_domain": "example.com"}
+
+
+def test_a_staff_member_who_leaves_stays_in_the_audit_log_under_their_name(app, client, make_user, login):
+    from webapp.audit import services as audit
+
+    recruiter = make_user(role="recruiter", full_name="Rania Recruiter")
+    admin = make_user(role="admin", full_name="Adam Admin")
+    with app.app_context():
+        audit.record("export.users", actor=db.session.get(User, recruiter.id), rows=120, format="xlsx")
+        db.session.commit()
+    login(recruiter)
+    assert delete(client).status_code == 302
+    assert count(app, User, User.id == recruiter.id) == 0
+    with app.app_context():
+        [event] = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "export.users")).all()
+        assert event.actor_id is None
+        assert event.details["former_actor"] == {"id": recruiter.id, "name": "Rania Recruiter", "role": "recruiter"}
+        assert event.details["rows"] == 120
+    client.get("/auth/logout")
+    login(admin)
+    html = client.get("/admin/audit?action=export.users").get_data(as_text=True)
+    assert 'data-testid="former-actor">Rania Recruiter<' in html
+    assert "account deleted" in html and "former_actor" not in html

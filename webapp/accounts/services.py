@@ -19,7 +19,7 @@ from webapp.accounts.signals import account_created, account_updated
 from webapp.audit import services as audit
 from webapp.core.db import utcnow
 from webapp.core.errors import Forbidden, NotFound, UserExists, ValidationFailed
-from webapp.core.permissions import Role
+from webapp.core.permissions import STAFF_ROLES, Role
 from webapp.core.security import LinkExpired, LinkInvalid, fingerprint, read_link, sign_link
 from webapp.core.urls import external_url
 from webapp.extensions import db
@@ -402,12 +402,26 @@ def _erase(user: User) -> None:
     stored = list(db.session.scalars(select(File).where((File.owner_id == user.id) | File.profile_id.in_(profile_ids))))
     for record in stored:
         db.session.delete(record)  # through the session, so their names outlive the commit
-    # The mails sent to them and the log of what they did are their data too (the export holds them).
+    # The mails sent to them are their data too (the export holds them), and so is the log of
+    # what they did, unless they were staff: what staff did (exports, deletions, role changes)
+    # is the organisation's record, kept under who they were.
     db.session.execute(delete(OutboxMessage).where(OutboxMessage.to_address == user.email))
-    db.session.execute(delete(AuditEvent).where(AuditEvent.actor_id == user.id))
+    if user.role in STAFF_ROLES:
+        _keep_the_trail_of(user, AuditEvent)
+    else:
+        db.session.execute(delete(AuditEvent).where(AuditEvent.actor_id == user.id))
     db.session.delete(user)
     db.session.commit()
     files.delete_stored(stored)
+
+
+def _keep_the_trail_of(user: User, AuditEvent) -> None:
+    """The staff member's events outlive the account: the row goes (actor_id becomes NULL by
+    the foreign key), their name and role stay in each event's details."""
+    former = {"id": user.id, "name": user.full_name, "role": user.role}
+    for event in db.session.scalars(select(AuditEvent).where(AuditEvent.actor_id == user.id)):
+        event.details = {**(event.details or {}), "former_actor": former}
+        event.actor_id = None
 
 
 # Administration -------------------------------------------------------------------------
