@@ -45,6 +45,7 @@ GOAL_P99_MS = 50.0
 MARKER = re.compile(r"bench-(\d+)-(\d+\.\d+)")
 SECRET = "bench-secret-" + secrets.token_hex(8)
 PASSWORD_HASH_OF = "Bench-pass-2024"
+USER_AGENT = "talentbase-bench/1"  # every client names the same browser (see build_world)
 
 
 @dataclass
@@ -138,7 +139,13 @@ with app.app_context():
         start += size
     db.session.commit()
     serializer = app.session_interface.get_signing_serializer(app)
-    cookies = [serializer.dumps({{"_user_id": f"{{ids[n]}}:{{tokens[n]}}", "_fresh": True}}) for n in range(count)]
+    # The session's browser mark (flask-login's session protection) for the clients' User-Agent:
+    # without it, each request finds another browser and sends the cookie back, re-signed.
+    from flask_login.utils import _create_identifier
+    with app.test_request_context(headers={{"User-Agent": {USER_AGENT!r}}}, environ_base={{"REMOTE_ADDR": "127.0.0.1"}}):
+        browser = _create_identifier()
+    cookies = [serializer.dumps({{"_user_id": f"{{ids[n]}}:{{tokens[n]}}", "_fresh": True, "_id": browser}})
+               for n in range(count)]
     json.dump({{"cookies": cookies, "members": members, "conversation_of": conversation_of}}, sys.stdout)
 """
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
@@ -243,6 +250,7 @@ async def _client(index: int, host: str, cookie: str, conversation_id: int, rece
     uri = f"ws://{host}/ws?conversation={conversation_id}"
     try:
         async with websockets.connect(uri, origin=f"http://{host}", additional_headers={"Cookie": f"talentbase_session={cookie}"},
+                                      user_agent_header=USER_AGENT,
                                       open_timeout=60, ping_interval=None, max_size=2**20) as ws:
             opened.append(index)
             ready.set()
@@ -297,7 +305,7 @@ def _send_all(hosts: list[str], plan: list[tuple[int, int, str]], rate: float, t
                     connection = connections.get(host) or http.client.HTTPConnection(host, timeout=30)
                     connections[host] = connection
                     connection.request("POST", f"/api/v1/conversations/{conversation_id}/messages", body=body,
-                                       headers={"Content-Type": "application/json",
+                                       headers={"Content-Type": "application/json", "User-Agent": USER_AGENT,
                                                 "Cookie": f"talentbase_session={cookie}"})
                     answer = connection.getresponse()
                     answer.read()
