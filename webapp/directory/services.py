@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 from werkzeug.datastructures import FileStorage
 
 from webapp.accounts.signals import account_created, account_updated
@@ -104,7 +105,8 @@ def _may_delete_candidate(user, profile) -> bool:
 
 def get_profile(profile_id: int, viewer=None, action: str = "profile.view") -> Profile:
     """The profile, if it exists and `viewer` may do `action` on it (else NotFound / Forbidden)."""
-    profile = db.session.get(Profile, profile_id)
+    # With its account: the policies and the pages read it (the email, whether one may message).
+    profile = db.session.get(Profile, profile_id, options=[joinedload(Profile.user)])
     if profile is None:
         raise NotFound(_("This profile does not exist."))
     require(action, profile, user=viewer)
