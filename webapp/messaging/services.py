@@ -540,14 +540,17 @@ def send_message(sender, conversation: Conversation, text: str | None, attachmen
     if len(attachments) > MAX_ATTACHMENTS:
         raise ValidationFailed(fields={"attachments": [_("Attach at most %(count)d files.", count=MAX_ATTACHMENTS)]})
     text = _check_text(text, attachments)
-    with _one_writer():
+    # Two flushes in all, in an order set here rather than by autoflush: the message (its id is
+    # needed next) with the conversation's activity time, then the read mark, the sender's read
+    # position and the new notifications together (before the unread counts, which read them).
+    with _one_writer(), db.session.no_autoflush:
         now = utcnow()
         message = Message(conversation_id=conversation.id, sender_id=sender.id, text=text, created_at=now)
         for position, file in enumerate(attachments):
             message.attachments.append(MessageAttachment(file_id=file.id, position=position))
         db.session.add(message)
-        db.session.flush()
         conversation.last_message_at = now
+        db.session.flush()
         active = conversation.active_participants
         own = conversation.participant(sender.id)
         _advance(own, message.id, now)
@@ -555,6 +558,7 @@ def send_message(sender, conversation: Conversation, text: str | None, attachmen
         # Muted conversations still count unread messages, but make no notification (nor mail).
         recipients = [p.user for p in active if p.user_id != sender.id and not p.muted]
         created = _notify_new_message(conversation, message, sender, recipients)
+        db.session.flush()  # nothing left when notifications were made (they flush), else the read mark
         # The events are made inside the transaction (it sees its own writes), so nothing has to be
         # read back after the commit; they are published once the commit has succeeded.
         view = MessageView(id=message.id, conversation_id=conversation.id, sender_id=sender.id,
@@ -677,35 +681,40 @@ def _upsert_notifications(users: Sequence[User], kind: str, texts, link, data: d
     """Update the unread notifications of this topic, create the missing ones (not committed)."""
     if not users:
         return []
-    existing: set[int] = set()
-    if topic:
-        existing = set(db.session.scalars(select(Notification.user_id).where(
-            Notification.topic == topic, Notification.read_at.is_(None),
-            Notification.user_id.in_([u.id for u in users]))))
-    created = []
-    refresh: dict[tuple[str, str], list[int]] = {}  # (title, body) -> people whose unread one is updated
     wording: dict[str, tuple[str, str]] = {}  # the texts are the same for everyone of one language
+    by_wording: dict[tuple[str, str], list[int]] = {}  # (title, body) -> the people it is for
     for user in users:
         if user.locale not in wording:
-            wording[user.locale] = texts(user)
-        title, body = wording[user.locale]
-        title, body = snippet(title, 200), (body or "")[:2000]
-        if user.id in existing:
-            refresh.setdefault((title, body), []).append(user.id)
+            title, body = texts(user)
+            wording[user.locale] = snippet(title, 200), (body or "")[:2000]
+        by_wording.setdefault(wording[user.locale], []).append(user.id)
+    refreshed: set[int] = set()
+    if topic:
+        for (title, body), user_ids in by_wording.items():  # one statement per wording (per language, mostly)
+            refreshed.update(_refresh_unread(user_ids, topic, title, body, data))
+    created = []
+    for user in users:
+        if user.id in refreshed:
             continue
+        title, body = wording[user.locale]
         notification = Notification(user_id=user.id, kind=kind, title=title, body=body, link=link, data=data,
                                     topic=topic, created_at=utcnow())
         notification.user = user
         db.session.add(notification)
         created.append(notification)
-    for (title, body), user_ids in refresh.items():  # one statement per wording (per language, mostly)
-        db.session.execute(update(Notification)
-                           .where(Notification.user_id.in_(user_ids), Notification.topic == topic,
-                                  Notification.read_at.is_(None))
-                           .values(title=title, body=body, data=data)
-                           .execution_options(synchronize_session=False))
     db.session.flush()
     return created
+
+
+def _refresh_unread(user_ids: list[int], topic: str, title: str, body: str, data: dict) -> list[int]:
+    """New texts for these people's unread notification of the topic; returns who had one (the
+    UPDATE says it, so no SELECT is needed first to find them)."""
+    stmt = (update(Notification)
+            .where(Notification.user_id.in_(user_ids), Notification.topic == topic, Notification.read_at.is_(None))
+            .values(title=title, body=body, data=data)
+            .returning(Notification.user_id)
+            .execution_options(synchronize_session=False))
+    return list(db.session.scalars(stmt))
 
 
 def _notify_new_message(conversation: Conversation, message: Message, sender, recipients: Sequence[User]):
