@@ -19,7 +19,7 @@ from datetime import datetime
 from flask import current_app, has_request_context, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from webapp.accounts.models import User
@@ -122,21 +122,25 @@ def _active_conversation_ids(user_id: int):
     return select(Participant.conversation_id).where(Participant.user_id == user_id, Participant.left_at.is_(None))
 
 
+# Built once: each send runs it, and a prebuilt statement reuses its cache key and compiled form
+# instead of assembling the expression tree again.
+_UNREAD_COUNTS = (
+    select(Participant.user_id, func.count(Message.id))
+    .join(Message, Message.conversation_id == Participant.conversation_id)
+    .where(Participant.user_id.in_(bindparam("user_ids", expanding=True)), Participant.left_at.is_(None),
+           Message.id > func.coalesce(Participant.last_read_message_id, 0),
+           Message.deleted_at.is_(None), Message.sender_id != Participant.user_id)
+    .group_by(Participant.user_id)
+)
+
+
 def unread_counts(user_ids: Iterable[int]) -> dict[int, int]:
     """Unread messages (sent by others, not deleted) in each person's conversations, in one query."""
     ids = list(set(user_ids))
     if not ids:
         return {}
-    stmt = (
-        select(Participant.user_id, func.count(Message.id))
-        .join(Message, Message.conversation_id == Participant.conversation_id)
-        .where(Participant.user_id.in_(ids), Participant.left_at.is_(None),
-               Message.id > func.coalesce(Participant.last_read_message_id, 0),
-               Message.deleted_at.is_(None), Message.sender_id != Participant.user_id)
-        .group_by(Participant.user_id)
-    )
     counts = dict.fromkeys(ids, 0)
-    counts.update({user_id: count for user_id, count in db.session.execute(stmt)})
+    counts.update({user_id: count for user_id, count in db.session.execute(_UNREAD_COUNTS, {"user_ids": ids})})
     return counts
 
 
@@ -706,15 +710,23 @@ def _upsert_notifications(users: Sequence[User], kind: str, texts, link, data: d
     return created
 
 
+_REFRESH_UNREAD = (
+    update(Notification)
+    .where(Notification.user_id.in_(bindparam("user_ids", expanding=True)),
+           Notification.topic == bindparam("of_topic"), Notification.read_at.is_(None))
+    .values(title=bindparam("new_title", type_=Notification.title.type),
+            body=bindparam("new_body", type_=Notification.body.type),
+            data=bindparam("new_data", type_=Notification.data.type))
+    .returning(Notification.user_id)
+    .execution_options(synchronize_session=False)
+)
+
+
 def _refresh_unread(user_ids: list[int], topic: str, title: str, body: str, data: dict) -> list[int]:
     """New texts for these people's unread notification of the topic; returns who had one (the
     UPDATE says it, so no SELECT is needed first to find them)."""
-    stmt = (update(Notification)
-            .where(Notification.user_id.in_(user_ids), Notification.topic == topic, Notification.read_at.is_(None))
-            .values(title=title, body=body, data=data)
-            .returning(Notification.user_id)
-            .execution_options(synchronize_session=False))
-    return list(db.session.scalars(stmt))
+    return list(db.session.scalars(_REFRESH_UNREAD, {"user_ids": user_ids, "of_topic": topic, "new_title": title,
+                                                     "new_body": body, "new_data": data}))
 
 
 def _notify_new_message(conversation: Conversation, message: Message, sender, recipients: Sequence[User]):
@@ -823,12 +835,17 @@ def get_notification(user, notification_id) -> Notification:
     return notification
 
 
+_READ_TOPIC = (
+    update(Notification)
+    .where(Notification.user_id == bindparam("of_user"), Notification.topic == bindparam("of_topic"),
+           Notification.read_at.is_(None))
+    .values(read_at=bindparam("when", type_=Notification.read_at.type))
+    .execution_options(synchronize_session=False)
+)
+
+
 def _read_topic(user_id: int, topic: str, when: datetime) -> None:
-    db.session.execute(update(Notification)
-                       .where(Notification.user_id == user_id, Notification.topic == topic,
-                              Notification.read_at.is_(None))
-                       .values(read_at=when)
-                       .execution_options(synchronize_session=False))
+    db.session.execute(_READ_TOPIC, {"of_user": user_id, "of_topic": topic, "when": when})
 
 
 def _publish_notification_count(user) -> None:
