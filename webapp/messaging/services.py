@@ -19,8 +19,9 @@ from datetime import datetime
 from flask import current_app, has_request_context, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, func, or_, select, update
+from sqlalchemy import bindparam, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from webapp.accounts.models import User
 from webapp.core.db import utcnow
@@ -123,14 +124,15 @@ def _active_conversation_ids(user_id: int):
 
 
 # Built once: each send runs it, and a prebuilt statement reuses its cache key and compiled form
-# instead of assembling the expression tree again.
+# instead of assembling the expression tree again. On the tables (Core): only numbers come back,
+# so the ORM's result machinery has nothing to add.
+_P, _M = Participant.__table__.c, Message.__table__.c
 _UNREAD_COUNTS = (
-    select(Participant.user_id, func.count(Message.id))
-    .join(Message, Message.conversation_id == Participant.conversation_id)
-    .where(Participant.user_id.in_(bindparam("user_ids", expanding=True)), Participant.left_at.is_(None),
-           Message.id > func.coalesce(Participant.last_read_message_id, 0),
-           Message.deleted_at.is_(None), Message.sender_id != Participant.user_id)
-    .group_by(Participant.user_id)
+    select(_P.user_id, func.count(_M.id))
+    .join_from(Participant.__table__, Message.__table__, _M.conversation_id == _P.conversation_id)
+    .where(_P.user_id.in_(bindparam("user_ids", expanding=True)), _P.left_at.is_(None),
+           _M.id > func.coalesce(_P.last_read_message_id, 0), _M.deleted_at.is_(None), _M.sender_id != _P.user_id)
+    .group_by(_P.user_id)
 )
 
 
@@ -544,9 +546,9 @@ def send_message(sender, conversation: Conversation, text: str | None, attachmen
     if len(attachments) > MAX_ATTACHMENTS:
         raise ValidationFailed(fields={"attachments": [_("Attach at most %(count)d files.", count=MAX_ATTACHMENTS)]})
     text = _check_text(text, attachments)
-    # Two flushes in all, in an order set here rather than by autoflush: the message (its id is
-    # needed next) with the conversation's activity time, then the read mark, the sender's read
-    # position and the new notifications together (before the unread counts, which read them).
+    # One flush, in an order set here rather than by autoflush: the message (its id is needed
+    # next) with the conversation's activity time. The read position and read mark are written
+    # straight away (no second flush); new notifications flush before the unread counts.
     with _one_writer(), db.session.no_autoflush:
         now = utcnow()
         message = Message(conversation_id=conversation.id, sender_id=sender.id, text=text, created_at=now)
@@ -557,12 +559,11 @@ def send_message(sender, conversation: Conversation, text: str | None, attachmen
         db.session.flush()
         active = conversation.active_participants
         own = conversation.participant(sender.id)
-        _advance(own, message.id, now)
+        _advance_now(own, message.id, now)
         _read_topic(sender.id, f"conversation:{conversation.id}", now)  # writing back is reading
         # Muted conversations still count unread messages, but make no notification (nor mail).
         recipients = [p.user for p in active if p.user_id != sender.id and not p.muted]
         created = _notify_new_message(conversation, message, sender, recipients)
-        db.session.flush()  # nothing left when notifications were made (they flush), else the read mark
         # The events are made inside the transaction (it sees its own writes), so nothing has to be
         # read back after the commit; they are published once the commit has succeeded.
         view = MessageView(id=message.id, conversation_id=conversation.id, sender_id=sender.id,
@@ -614,6 +615,31 @@ def _advance(participant: Participant | None, message_id: int, when: datetime) -
     participant.last_read_at = when
     db.session.add(ReadMark(conversation_id=participant.conversation_id, user_id=participant.user_id,
                             up_to_message_id=message_id, read_at=when))
+    return True
+
+
+_PARTICIPANTS = Participant.__table__
+_MOVE_READ_POSITION = (
+    update(_PARTICIPANTS).where(_PARTICIPANTS.c.id == bindparam("participant_id"))
+    .values(last_read_message_id=bindparam("message_id", type_=_PARTICIPANTS.c.last_read_message_id.type),
+            last_read_at=bindparam("when", type_=_PARTICIPANTS.c.last_read_at.type))
+)
+_ADD_READ_MARK = insert(ReadMark.__table__)
+
+
+def _advance_now(participant: Participant | None, message_id: int, when: datetime) -> bool:
+    """`_advance`, written at once by two prebuilt statements rather than by a flush (the one a
+    send would need only for these two rows); the participant in memory is given the new values
+    as stored ones, so nothing is left for a flush to write again."""
+    if participant is None or (participant.last_read_message_id or 0) >= message_id:
+        return False
+    db.session.execute(_MOVE_READ_POSITION, {"participant_id": participant.id, "message_id": message_id,
+                                             "when": when})
+    db.session.execute(_ADD_READ_MARK, {"conversation_id": participant.conversation_id,
+                                        "user_id": participant.user_id, "up_to_message_id": message_id,
+                                        "read_at": when})
+    set_committed_value(participant, "last_read_message_id", message_id)
+    set_committed_value(participant, "last_read_at", when)
     return True
 
 
@@ -710,15 +736,17 @@ def _upsert_notifications(users: Sequence[User], kind: str, texts, link, data: d
     return created
 
 
+# On the table, not the entity: nothing in memory is to be synchronised with these statements,
+# and a Core statement skips the ORM's bulk-update preparation.
+_NOTIFICATIONS = Notification.__table__
 _REFRESH_UNREAD = (
-    update(Notification)
-    .where(Notification.user_id.in_(bindparam("user_ids", expanding=True)),
-           Notification.topic == bindparam("of_topic"), Notification.read_at.is_(None))
-    .values(title=bindparam("new_title", type_=Notification.title.type),
-            body=bindparam("new_body", type_=Notification.body.type),
-            data=bindparam("new_data", type_=Notification.data.type))
-    .returning(Notification.user_id)
-    .execution_options(synchronize_session=False)
+    update(_NOTIFICATIONS)
+    .where(_NOTIFICATIONS.c.user_id.in_(bindparam("user_ids", expanding=True)),
+           _NOTIFICATIONS.c.topic == bindparam("of_topic"), _NOTIFICATIONS.c.read_at.is_(None))
+    .values(title=bindparam("new_title", type_=_NOTIFICATIONS.c.title.type),
+            body=bindparam("new_body", type_=_NOTIFICATIONS.c.body.type),
+            data=bindparam("new_data", type_=_NOTIFICATIONS.c.data.type))
+    .returning(_NOTIFICATIONS.c.user_id)
 )
 
 
@@ -836,11 +864,10 @@ def get_notification(user, notification_id) -> Notification:
 
 
 _READ_TOPIC = (
-    update(Notification)
-    .where(Notification.user_id == bindparam("of_user"), Notification.topic == bindparam("of_topic"),
-           Notification.read_at.is_(None))
-    .values(read_at=bindparam("when", type_=Notification.read_at.type))
-    .execution_options(synchronize_session=False)
+    update(_NOTIFICATIONS)
+    .where(_NOTIFICATIONS.c.user_id == bindparam("of_user"), _NOTIFICATIONS.c.topic == bindparam("of_topic"),
+           _NOTIFICATIONS.c.read_at.is_(None))
+    .values(read_at=bindparam("when", type_=_NOTIFICATIONS.c.read_at.type))
 )
 
 
