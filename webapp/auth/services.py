@@ -6,13 +6,14 @@ from __future__ import annotations
 import hmac
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cache
 
 from flask import current_app, session
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import refresh as refresh_locale
 from flask_login import login_user, logout_user
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from webapp.accounts import services as accounts
@@ -52,13 +53,20 @@ INVITABLE_ROLES = (Role.RECRUITER.value, Role.CONSULTANT.value)
 
 # Web sessions -------------------------------------------------------------------------------
 
+# Every signed-in request runs it: built once (on first use, when every model is mapped), its
+# cache key and compiled form are reused (a `session.get` assembles its statement anew each time).
+@cache
+def _user_by_id():
+    return select(User).where(User.id == bindparam("user_id"))
+
+
 @login_manager.user_loader
 def load_user(session_id: str) -> User | None:
     """Session and remember cookies carry "<id>:<session token>"; a rotated token ends them."""
     user_id, _sep, token = session_id.partition(":")
     if not user_id.isdigit() or not token:
         return None
-    user = db.session.get(User, int(user_id))
+    user = db.session.scalars(_user_by_id(), {"user_id": int(user_id)}).first()
     if user is None or not user.is_active or not hmac.compare_digest(user.session_token, token):
         return None
     return user

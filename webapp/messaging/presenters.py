@@ -3,7 +3,7 @@ and from a live event (the socket), so each fragment is written once for both.""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 
 
@@ -30,6 +30,9 @@ class AttachmentView:
     @property
     def is_image(self) -> bool:
         return self.content_type.startswith("image/")
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "name": self.name, "size": self.size, "content_type": self.content_type}
 
 
 @dataclass
@@ -59,9 +62,10 @@ class MessageView:
         )
 
     def to_dict(self) -> dict:
-        data = asdict(self)
-        data["created_at"] = _iso(self.created_at)
-        return data
+        # Written out rather than `asdict` (which deep-copies field by field): each send makes one.
+        return {"id": self.id, "conversation_id": self.conversation_id, "sender_id": self.sender_id,
+                "sender_name": self.sender_name, "text": self.text, "created_at": _iso(self.created_at),
+                "attachments": [a.to_dict() for a in self.attachments], "group": self.group}
 
     @classmethod
     def from_dict(cls, data: dict) -> MessageView:
@@ -84,7 +88,8 @@ class ReceiptView:
                    participant.last_read_at)
 
     def to_dict(self) -> dict:
-        return {**asdict(self), "last_read_at": _iso(self.last_read_at)}
+        return {"user_id": self.user_id, "name": self.name, "last_read_message_id": self.last_read_message_id,
+                "last_read_at": _iso(self.last_read_at)}
 
     @classmethod
     def from_dict(cls, data: dict) -> ReceiptView:
@@ -150,7 +155,8 @@ class NotificationView:
                    notification.link, notification.created_at, notification.read_at)
 
     def to_dict(self) -> dict:
-        return {**asdict(self), "created_at": _iso(self.created_at), "read_at": _iso(self.read_at)}
+        return {"id": self.id, "kind": self.kind, "title": self.title, "body": self.body, "link": self.link,
+                "created_at": _iso(self.created_at), "read_at": _iso(self.read_at)}
 
     @classmethod
     def from_dict(cls, data: dict) -> NotificationView:

@@ -15,12 +15,15 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from flask import current_app, has_request_context, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from webapp.accounts.models import User
 from webapp.core.db import utcnow
@@ -102,9 +105,21 @@ def title_for(conversation: Conversation, viewer_id: int) -> str:
 
 # Reading ------------------------------------------------------------------------------------
 
+# The conversation with its people, whom the permission checks read at once anyway: one
+# statement (built on first use, when every model is mapped) rather than a `session.get` and a
+# lazy load.
+@cache
+def _conversation_statement():
+    return (select(Conversation).where(Conversation.id == bindparam("conversation_id"))
+            .options(joinedload(Conversation.participants)))
+
+
 def get_conversation(viewer, conversation_id, action: str = "conversation.read") -> Conversation:
     """The conversation if the viewer may see it; otherwise 404 (its existence is not told)."""
-    conversation = db.session.get(Conversation, conversation_id) if str(conversation_id).isdigit() else None
+    conversation = None
+    if str(conversation_id).isdigit():
+        found = db.session.scalars(_conversation_statement(), {"conversation_id": int(conversation_id)})
+        conversation = found.unique().first()
     if conversation is None or not can(viewer, "conversation.read", conversation):
         raise NotFound(_("We could not find this conversation."))
     require(action, conversation, user=viewer)
@@ -122,24 +137,31 @@ def _active_conversation_ids(user_id: int):
     return select(Participant.conversation_id).where(Participant.user_id == user_id, Participant.left_at.is_(None))
 
 
-def unread_counts(user_ids: Iterable[int]) -> dict[int, int]:
-    """Unread messages (sent by others, not deleted) in each person's conversations, in one query."""
-    ids = list(set(user_ids))
-    if not ids:
-        return {}
-    stmt = (select(Participant.user_id, func.count(Message.id)).join(Message, _unread_message_of_participant())
-            .where(Participant.user_id.in_(ids), Participant.left_at.is_(None)).group_by(Participant.user_id))
-    counts = dict.fromkeys(ids, 0)
-    counts.update({user_id: count for user_id, count in db.session.execute(stmt)})
-    return counts
-
-
 def _unread_message_of_participant():
     """A message of the participant's conversation they have not read (sent by someone else,
     not deleted): the join condition both counts use."""
     return and_(Message.conversation_id == Participant.conversation_id,
                 Message.id > func.coalesce(Participant.last_read_message_id, 0),
                 Message.deleted_at.is_(None), Message.sender_id != Participant.user_id)
+
+
+# Built once (on first use): each send runs it, and a prebuilt statement reuses its cache key
+# and compiled form instead of assembling the expression tree again.
+@cache
+def _unread_counts_statement():
+    return (select(Participant.user_id, func.count(Message.id)).join(Message, _unread_message_of_participant())
+            .where(Participant.user_id.in_(bindparam("user_ids", expanding=True)), Participant.left_at.is_(None))
+            .group_by(Participant.user_id))
+
+
+def unread_counts(user_ids: Iterable[int]) -> dict[int, int]:
+    """Unread messages (sent by others, not deleted) in each person's conversations, in one query."""
+    ids = list(set(user_ids))
+    if not ids:
+        return {}
+    counts = dict.fromkeys(ids, 0)
+    counts.update(dict(db.session.execute(_unread_counts_statement(), {"user_ids": ids}).all()))
+    return counts
 
 
 def unread_count_query(user_id: int):
@@ -548,17 +570,20 @@ def send_message(sender, conversation: Conversation, text: str | None, attachmen
     if len(attachments) > MAX_ATTACHMENTS:
         raise ValidationFailed(fields={"attachments": [_("Attach at most %(count)d files.", count=MAX_ATTACHMENTS)]})
     text = _check_text(text, attachments)
-    with _one_writer():
+    # One flush, in an order set here rather than by autoflush: the message (its id is needed
+    # next) with the conversation's activity time. The read position and read mark are written
+    # straight away (no second flush); new notifications flush before the unread counts.
+    with _one_writer(), db.session.no_autoflush:
         now = utcnow()
         message = Message(conversation_id=conversation.id, sender_id=sender.id, text=text, created_at=now)
         for position, file in enumerate(attachments):
             message.attachments.append(MessageAttachment(file_id=file.id, position=position))
         db.session.add(message)
-        db.session.flush()
         conversation.last_message_at = now
+        db.session.flush()
         active = conversation.active_participants
         own = conversation.participant(sender.id)
-        _advance(own, message.id, now)
+        _advance_now(own, message.id, now)
         _read_topic(sender.id, f"conversation:{conversation.id}", now)  # writing back is reading
         # Muted conversations still count unread messages, but make no notification (nor mail).
         recipients = [p.user for p in active if p.user_id != sender.id and not p.muted]
@@ -614,6 +639,31 @@ def _advance(participant: Participant | None, message_id: int, when: datetime) -
     participant.last_read_at = when
     db.session.add(ReadMark(conversation_id=participant.conversation_id, user_id=participant.user_id,
                             up_to_message_id=message_id, read_at=when))
+    return True
+
+
+_PARTICIPANTS = Participant.__table__
+_MOVE_READ_POSITION = (
+    update(_PARTICIPANTS).where(_PARTICIPANTS.c.id == bindparam("participant_id"))
+    .values(last_read_message_id=bindparam("message_id", type_=_PARTICIPANTS.c.last_read_message_id.type),
+            last_read_at=bindparam("when", type_=_PARTICIPANTS.c.last_read_at.type))
+)
+_ADD_READ_MARK = insert(ReadMark.__table__)
+
+
+def _advance_now(participant: Participant | None, message_id: int, when: datetime) -> bool:
+    """`_advance`, written at once by two prebuilt statements rather than by a flush (the one a
+    send would need only for these two rows); the participant in memory is given the new values
+    as stored ones, so nothing is left for a flush to write again."""
+    if participant is None or (participant.last_read_message_id or 0) >= message_id:
+        return False
+    db.session.execute(_MOVE_READ_POSITION, {"participant_id": participant.id, "message_id": message_id,
+                                             "when": when})
+    db.session.execute(_ADD_READ_MARK, {"conversation_id": participant.conversation_id,
+                                        "user_id": participant.user_id, "up_to_message_id": message_id,
+                                        "read_at": when})
+    set_committed_value(participant, "last_read_message_id", message_id)
+    set_committed_value(participant, "last_read_at", when)
     return True
 
 
@@ -685,35 +735,50 @@ def _upsert_notifications(users: Sequence[User], kind: str, texts, link, data: d
     """Update the unread notifications of this topic, create the missing ones (not committed)."""
     if not users:
         return []
-    existing: set[int] = set()
-    if topic:
-        existing = set(db.session.scalars(select(Notification.user_id).where(
-            Notification.topic == topic, Notification.read_at.is_(None),
-            Notification.user_id.in_([u.id for u in users]))))
-    created = []
-    refresh: dict[tuple[str, str], list[int]] = {}  # (title, body) -> people whose unread one is updated
     wording: dict[str, tuple[str, str]] = {}  # the texts are the same for everyone of one language
+    by_wording: dict[tuple[str, str], list[int]] = {}  # (title, body) -> the people it is for
     for user in users:
         if user.locale not in wording:
-            wording[user.locale] = texts(user)
-        title, body = wording[user.locale]
-        title, body = snippet(title, 200), (body or "")[:2000]
-        if user.id in existing:
-            refresh.setdefault((title, body), []).append(user.id)
+            title, body = texts(user)
+            wording[user.locale] = snippet(title, 200), (body or "")[:2000]
+        by_wording.setdefault(wording[user.locale], []).append(user.id)
+    refreshed: set[int] = set()
+    if topic:
+        for (title, body), user_ids in by_wording.items():  # one statement per wording (per language, mostly)
+            refreshed.update(_refresh_unread(user_ids, topic, title, body, data))
+    created = []
+    for user in users:
+        if user.id in refreshed:
             continue
+        title, body = wording[user.locale]
         notification = Notification(user_id=user.id, kind=kind, title=title, body=body, link=link, data=data,
                                     topic=topic, created_at=utcnow())
         notification.user = user
         db.session.add(notification)
         created.append(notification)
-    for (title, body), user_ids in refresh.items():  # one statement per wording (per language, mostly)
-        db.session.execute(update(Notification)
-                           .where(Notification.user_id.in_(user_ids), Notification.topic == topic,
-                                  Notification.read_at.is_(None))
-                           .values(title=title, body=body, data=data)
-                           .execution_options(synchronize_session=False))
     db.session.flush()
     return created
+
+
+# On the table, not the entity: nothing in memory is to be synchronised with these statements,
+# and a Core statement skips the ORM's bulk-update preparation.
+_NOTIFICATIONS = Notification.__table__
+_REFRESH_UNREAD = (
+    update(_NOTIFICATIONS)
+    .where(_NOTIFICATIONS.c.user_id.in_(bindparam("user_ids", expanding=True)),
+           _NOTIFICATIONS.c.topic == bindparam("of_topic"), _NOTIFICATIONS.c.read_at.is_(None))
+    .values(title=bindparam("new_title", type_=_NOTIFICATIONS.c.title.type),
+            body=bindparam("new_body", type_=_NOTIFICATIONS.c.body.type),
+            data=bindparam("new_data", type_=_NOTIFICATIONS.c.data.type))
+    .returning(_NOTIFICATIONS.c.user_id)
+)
+
+
+def _refresh_unread(user_ids: list[int], topic: str, title: str, body: str, data: dict) -> list[int]:
+    """New texts for these people's unread notification of the topic; returns who had one (the
+    UPDATE says it, so no SELECT is needed first to find them)."""
+    return list(db.session.scalars(_REFRESH_UNREAD, {"user_ids": user_ids, "of_topic": topic, "new_title": title,
+                                                     "new_body": body, "new_data": data}))
 
 
 def _notify_new_message(conversation: Conversation, message: Message, sender, recipients: Sequence[User]):
@@ -828,12 +893,16 @@ def get_notification(user, notification_id) -> Notification:
     return notification
 
 
+_READ_TOPIC = (
+    update(_NOTIFICATIONS)
+    .where(_NOTIFICATIONS.c.user_id == bindparam("of_user"), _NOTIFICATIONS.c.topic == bindparam("of_topic"),
+           _NOTIFICATIONS.c.read_at.is_(None))
+    .values(read_at=bindparam("when", type_=_NOTIFICATIONS.c.read_at.type))
+)
+
+
 def _read_topic(user_id: int, topic: str, when: datetime) -> None:
-    db.session.execute(update(Notification)
-                       .where(Notification.user_id == user_id, Notification.topic == topic,
-                              Notification.read_at.is_(None))
-                       .values(read_at=when)
-                       .execution_options(synchronize_session=False))
+    db.session.execute(_READ_TOPIC, {"of_user": user_id, "of_topic": topic, "when": when})
 
 
 def _publish_notification_count(user) -> None:
