@@ -177,14 +177,9 @@ def unread_count(user) -> int:
 def _unread_by_conversation(user_id: int, conversation_ids: Sequence[int]) -> dict[int, int]:
     if not conversation_ids:
         return {}
-    stmt = (
-        select(Participant.conversation_id, func.count(Message.id))
-        .join(Message, Message.conversation_id == Participant.conversation_id)
-        .where(Participant.user_id == user_id, Participant.conversation_id.in_(conversation_ids),
-               Message.id > func.coalesce(Participant.last_read_message_id, 0),
-               Message.deleted_at.is_(None), Message.sender_id != user_id)
-        .group_by(Participant.conversation_id)
-    )
+    stmt = (select(Participant.conversation_id, func.count(Message.id)).join(Message, _unread_message_of_participant())
+            .where(Participant.user_id == user_id, Participant.conversation_id.in_(conversation_ids))
+            .group_by(Participant.conversation_id))
     return dict(db.session.execute(stmt).all())
 
 
@@ -583,7 +578,7 @@ def send_message(sender, conversation: Conversation, text: str | None, attachmen
         db.session.flush()
         active = conversation.active_participants
         own = conversation.participant(sender.id)
-        _advance_now(own, message.id, now)
+        _advance(own, message.id, now)
         _read_topic(sender.id, f"conversation:{conversation.id}", now)  # writing back is reading
         # Muted conversations still count unread messages, but make no notification (nor mail).
         recipients = [p.user for p in active if p.user_id != sender.id and not p.muted]
@@ -632,16 +627,6 @@ def delete_message(user, message: Message) -> None:
     })
 
 
-def _advance(participant: Participant | None, message_id: int, when: datetime) -> bool:
-    if participant is None or (participant.last_read_message_id or 0) >= message_id:
-        return False
-    participant.last_read_message_id = message_id
-    participant.last_read_at = when
-    db.session.add(ReadMark(conversation_id=participant.conversation_id, user_id=participant.user_id,
-                            up_to_message_id=message_id, read_at=when))
-    return True
-
-
 _PARTICIPANTS = Participant.__table__
 _MOVE_READ_POSITION = (
     update(_PARTICIPANTS).where(_PARTICIPANTS.c.id == bindparam("participant_id"))
@@ -651,10 +636,11 @@ _MOVE_READ_POSITION = (
 _ADD_READ_MARK = insert(ReadMark.__table__)
 
 
-def _advance_now(participant: Participant | None, message_id: int, when: datetime) -> bool:
-    """`_advance`, written at once by two prebuilt statements rather than by a flush (the one a
-    send would need only for these two rows); the participant in memory is given the new values
-    as stored ones, so nothing is left for a flush to write again."""
+def _advance(participant: Participant | None, message_id: int, when: datetime) -> bool:
+    """Move the participant's read position forward to `message_id` (never back) and log the
+    read mark: written at once by two prebuilt statements rather than by a flush (the one a send
+    would need only for these two rows); the participant in memory is given the new values as
+    stored ones, so nothing is left for a flush to write again."""
     if participant is None or (participant.last_read_message_id or 0) >= message_id:
         return False
     db.session.execute(_MOVE_READ_POSITION, {"participant_id": participant.id, "message_id": message_id,
