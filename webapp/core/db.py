@@ -4,13 +4,33 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, event, text
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def run_statements(connection, statements) -> None:
+    """Run DDL text (triggers, functions, indexes) on `connection`, in order."""
+    for statement in statements:
+        connection.execute(text(statement))
+
+
+def with_the_tables(metadata, install, drop) -> None:
+    """Run `install(connection)` after `metadata.create_all()` and `drop(connection)` before
+    `drop_all()` (the tests build their schema so), as the migrations do for a real database:
+    triggers and indexes kept in raw DDL then exist in both, made by the same code."""
+    event.listen(metadata, "after_create", lambda _metadata, connection, **_kw: install(connection))
+    event.listen(metadata, "before_drop", lambda _metadata, connection, **_kw: drop(connection))
+
+
+def pg_tables(connection) -> set[str]:
+    """The tables of the current PostgreSQL schema (a drop skips what is not there)."""
+    rows = connection.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"))
+    return {row[0] for row in rows}
 
 
 class UTCDateTime(TypeDecorator):

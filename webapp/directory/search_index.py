@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import secrets
 
-from sqlalchemy import Index, event, func, literal_column, text
+from sqlalchemy import Index, func, literal_column, text
 
+from webapp.core.db import pg_tables, run_statements, with_the_tables
 from webapp.directory.models import Profile
 from webapp.extensions import db
 
@@ -132,24 +133,17 @@ def _pg_version_drop(existing: set[str]) -> list[str]:
             f"DROP SEQUENCE IF EXISTS {VERSION_SEQUENCE}"]
 
 
-def _pg_tables(connection) -> set[str]:
-    rows = connection.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"))
-    return {row[0] for row in rows}
-
-
 def install(connection) -> None:
     """Create the full-text index (if missing, filled from the profiles already there) and the
     data version. Idempotent: a migration that rebuilt `profiles` runs it again."""
     name = connection.dialect.name
     if name == "sqlite":
         existed = _sqlite_fts_exists(connection)
-        for statement in (*SQLITE_INSTALL, *_sqlite_version_ddl()):
-            connection.execute(text(statement))
+        run_statements(connection, (*SQLITE_INSTALL, *_sqlite_version_ddl()))
         if not existed:
             connection.execute(text(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')"))
     elif name == "postgresql":
-        for statement in (*PG_INSTALL, *_pg_version_ddl()):
-            connection.execute(text(statement))
+        run_statements(connection, (*PG_INSTALL, *_pg_version_ddl()))
 
 
 def drop(connection) -> None:
@@ -157,12 +151,11 @@ def drop(connection) -> None:
     if name == "sqlite":
         statements = [*SQLITE_DROP, *_sqlite_version_drop()]
     elif name == "postgresql":
-        existing = _pg_tables(connection)
+        existing = pg_tables(connection)
         statements = [*_pg_version_drop(existing), *(PG_DROP if "profiles" in existing else ())]
     else:
         statements = []
-    for statement in statements:
-        connection.execute(text(statement))
+    run_statements(connection, statements)
 
 
 def rebuild(connection) -> None:
@@ -228,11 +221,4 @@ def _sqlite_fts_exists(connection) -> bool:
 
 # db.create_all() / drop_all() (the tests): after every table exists (the version triggers
 # watch tables created after profiles), and before any is dropped.
-@event.listens_for(db.metadata, "after_create")
-def _after_create(_metadata, connection, **_kw) -> None:
-    install(connection)
-
-
-@event.listens_for(db.metadata, "before_drop")
-def _before_drop(_metadata, connection, **_kw) -> None:
-    drop(connection)
+with_the_tables(db.metadata, install, drop)

@@ -75,6 +75,7 @@ class Context:
     # The writer takes timestamps as ISO text (CSV does): SQLite's own text is then passed on
     # as it is, not parsed into a datetime only to be written back as the same text.
     iso_text: bool = False
+    today: date = field(default_factory=date.today)  # ages are counted on this day
 
 
 def _labels(mapping: dict) -> dict:
@@ -262,24 +263,31 @@ def _language_renderer(ctx: Context) -> Callable:
 
 
 def profile_rows(conn: Connection, selection: Selection, ctx: Context) -> Iterator[tuple]:
+    return map(itemgetter(2), profile_records(conn, selection, ctx))
+
+
+def profile_records(conn: Connection, selection: Selection, ctx: Context) -> Iterator[tuple[int, date | None, tuple]]:
+    """(profile id, birth date, the export row) for each profile selected: the id and the
+    birth date let a CSV line be kept for that person (export_lines.py) until their birthday."""
     labels = ctx.labels
     gender, availability, work_mode = labels["gender"], labels["availability"], labels["work_mode"]
     rate_unit, source = labels["rate_unit"], labels["source"]
     account_kinds = labels["account"]
     skills = Lists(_stream(conn, _skills_statement(selection, ctx.locale)), itemgetter(1), selection.by_id)
     languages = Lists(_stream(conn, _languages_statement(selection)), _language_renderer(ctx), selection.by_id)
-    base, today = ctx.profile_url, date.today()
+    base, today = ctx.profile_url, ctx.today
     day, stamp = converters(conn, ctx)
     for row in _stream(conn, _profile_statement(selection, ctx.locale)):
         (pid, code, first, last, email, phone, whatsapp, sex, born, nationality, country, city, headline, position,
          company, years, avail, mode, rate_min, rate_max, currency, unit, score, photo, cv, active, user_id, origin,
          created, updated) = row
         born, created, updated = day(born), stamp(created), stamp(updated)
-        yield (code, (f"{base}{pid}", code or f"#{pid}"), first, last, email, phone, whatsapp, gender.get(sex),
-               born, _age(born, today), nationality, country, city, headline, position, company, years,
-               skills.take(pid), languages.take(pid), availability.get(avail), work_mode.get(mode), rate_min,
-               rate_max, currency, rate_unit.get(unit), score, photo is not None, cv is not None, active,
-               account_kinds[user_id is not None], source.get(origin), created, updated)
+        yield pid, born, (
+            code, (f"{base}{pid}", code or f"#{pid}"), first, last, email, phone, whatsapp, gender.get(sex), born,
+            _age(born, today), nationality, country, city, headline, position, company, years, skills.take(pid),
+            languages.take(pid), availability.get(avail), work_mode.get(mode), rate_min, rate_max, currency,
+            rate_unit.get(unit), score, photo is not None, cv is not None, active, account_kinds[user_id is not None],
+            source.get(origin), created, updated)
 
 
 def count_profiles(session, selection: Selection) -> int:
@@ -365,7 +373,7 @@ def _cinema_rows(conn: Connection, selection: Selection, ctx: Context) -> Iterat
     others = Lists(_stream(conn, _cinema_skills_statement(cinema_other_talents, selection, ctx.locale)), name,
                    selection.by_id)
     languages = Lists(_stream(conn, _cinema_languages_statement(selection)), _language_renderer(ctx), selection.by_id)
-    base, today = ctx.profile_url, date.today()
+    base, today = ctx.profile_url, ctx.today
     day, stamp = converters(conn, ctx)
     for row in _stream(conn, _cinema_statement(selection, ctx.locale)):
         (cid, cinema_code, pid, code, first, last, sex, born, height, eye, hair, hair_type, skin, build, years,
@@ -445,7 +453,7 @@ def shortlist_rows(conn: Connection, selection: Selection, ctx: Context) -> Iter
                   selection.by_id)
     languages = Lists(_stream(conn, _shortlist_languages_statement(selection)), _language_renderer(ctx),
                       selection.by_id)
-    base, today = ctx.profile_url, date.today()
+    base, today = ctx.profile_url, ctx.today
     day, stamp = converters(conn, ctx)
     for row in _stream(conn, _shortlist_statement(selection, ctx.locale)):
         (aid, code, role, stage_key, since, cinema_code, pid, profile_code, first, last, sex, born, height, country,

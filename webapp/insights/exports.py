@@ -12,6 +12,7 @@ import logging
 import os
 import re
 import secrets
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -28,10 +29,10 @@ from webapp.core import jobs
 from webapp.core.db import utcnow
 from webapp.core.errors import NotFound, ServiceError, ValidationFailed
 from webapp.core.permissions import Role, policy, require
-from webapp.exports.csvfile import stream_csv
+from webapp.exports.csvfile import stream_csv, stream_lines
 from webapp.exports.xlsx import stream_xlsx
 from webapp.extensions import SQLITE_MMAP_SIZE, db
-from webapp.insights import export_rows
+from webapp.insights import export_lines, export_rows
 from webapp.insights.export_rows import SOURCES, Selection
 from webapp.insights.models import EXPORT_FORMATS, EXPORT_KINDS, Export
 
@@ -197,18 +198,51 @@ def prepare(kind: str, locale: str) -> Prepared:
                         export_rows.make_context(locale, profile_link_prefix()))
 
 
+LINE_KINDS = ("users", "directory")  # the profile exports, whose CSV lines are kept (export_lines.py)
+
+
 def write_chunks(conn, wanted: Request, selection: Selection, prepared: Prepared,
-                 counter: list[int] | None = None) -> Iterator[bytes]:
-    """The file's bytes, rows read from `conn` as they are written (no Flask needed here)."""
-    context = prepared.context
-    if wanted.format == "csv":
-        context = replace(context, iso_text=True)
+                 counter: list[int] | None = None, built: list[int] | None = None) -> Iterator[bytes]:
+    """The file's bytes, rows read from `conn` as they are written (no Flask needed here).
+    A profiles CSV takes the kept lines and builds the others, counting them in `built`."""
+    def count(rows):
+        return rows if counter is None else _counting(rows, counter)
+
+    if wanted.format != "csv":
+        rows = SOURCES[wanted.kind].rows(conn, selection, prepared.context)
+        return stream_xlsx(prepared.columns, count(rows), sheet_name=prepared.sheet)
+    context, delimiter = replace(prepared.context, iso_text=True), ";" if wanted.semicolon else ","
+    if wanted.kind in LINE_KINDS:
+        lines = export_lines.csv_lines(conn, selection, prepared.columns, context, delimiter,
+                                       built if built is not None else [0])
+        return stream_lines(prepared.columns, count(lines), delimiter, bom=wanted.bom)
     rows = SOURCES[wanted.kind].rows(conn, selection, context)
-    if counter is not None:
-        rows = _counting(rows, counter)
-    if wanted.format == "csv":
-        return stream_csv(prepared.columns, rows, delimiter=";" if wanted.semicolon else ",", bom=wanted.bom)
-    return stream_xlsx(prepared.columns, rows, sheet_name=prepared.sheet)
+    return stream_csv(prepared.columns, count(rows), delimiter, bom=wanted.bom)
+
+
+def fill_lines(locale: str, delimiter: str) -> None:
+    """The background job after a profiles CSV that had to build lines: keep them for the next
+    (every profile's, in this language and with this delimiter)."""
+    prepared = prepare("users", locale)
+    with _filling_lock:
+        if (locale, delimiter) in _filling:
+            return  # this process fills them already
+        _filling.add((locale, delimiter))
+    try:
+        written = export_lines.fill(prepared.columns, replace(prepared.context, iso_text=True), delimiter)
+        log.info("kept %d CSV lines (%s, %r)", written, locale, delimiter)
+    finally:
+        with _filling_lock:
+            _filling.discard((locale, delimiter))
+
+
+_filling: set[tuple[str, str]] = set()
+_filling_lock = threading.Lock()
+
+
+def _keep_lines_after(wanted: Request, locale: str, built: list[int]) -> None:
+    if built[0] and wanted.format == "csv" and wanted.kind in LINE_KINDS:
+        jobs.enqueue(fill_lines, locale, ";" if wanted.semicolon else ",")
 
 
 def _counting(rows, counter: list[int]):
@@ -263,15 +297,18 @@ def stream(actor, wanted: Request) -> Stream:
     rows = SOURCES[wanted.kind].count(db.session, selection)
     _audit(actor, wanted, filters, rows, "download")
     db.session.commit()
-    prepared = prepare(wanted.kind, _locale())
-    engine = db.engine
+    locale = _locale()
+    prepared = prepare(wanted.kind, locale)
+    engine, app, built = db.engine, current_app._get_current_object(), [0]
 
     def generate():
         conn = _reading_connection(engine)
         try:
-            yield from write_chunks(conn, wanted, selection, prepared)
+            yield from write_chunks(conn, wanted, selection, prepared, built=built)
         finally:
             _release(conn)
+        with app.app_context():  # the response is sent by now: keep the lines for the next
+            _keep_lines_after(wanted, locale, built)
 
     return Stream(generate(), download_name(wanted.kind, wanted.format, filters), MIMETYPES[wanted.format], rows)
 
@@ -331,7 +368,8 @@ def run(export_id: int) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     stored = f"{secrets.token_hex(16)}.{export.format}"
     partial = folder / f"{stored}.part"
-    counter = [0]
+    counter, built = [0], [0]
+    locale = export.options.get("locale", "en")
     _set_progress(export_id, status="running", started_at=utcnow())
     try:
         selection = _selection_of(export)
@@ -339,8 +377,8 @@ def run(export_id: int) -> None:
         try:
             with partial.open("wb") as out:
                 last_rows, last_time = 0, time.monotonic()
-                prepared = prepare(export.kind, export.options.get("locale", "en"))
-                for chunk in write_chunks(conn, wanted, selection, prepared, counter):
+                prepared = prepare(export.kind, locale)
+                for chunk in write_chunks(conn, wanted, selection, prepared, counter, built):
                     out.write(chunk)
                     if counter[0] - last_rows >= PROGRESS_EVERY_ROWS or \
                             time.monotonic() - last_time >= PROGRESS_EVERY_SECONDS:
@@ -360,6 +398,7 @@ def run(export_id: int) -> None:
     _set_progress(export_id, status="ready", stored_name=stored, size=(folder / stored).stat().st_size,
                   rows_done=counter[0], finished_at=now,
                   expires_at=now + timedelta(hours=current_app.config["EXPORT_TTL_HOURS"]))
+    _keep_lines_after(wanted, locale, built)
 
 
 def get(export_id: int, viewer) -> Export:

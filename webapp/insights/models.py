@@ -3,9 +3,9 @@ file it wrote under the instance folder (downloadable by its owner or an admin u
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.core.db import UTCDateTime, utcnow
@@ -63,3 +63,19 @@ class Export(db.Model):
         if not self.rows_total:
             return 0
         return min(99, round(100 * self.rows_done / self.rows_total))
+
+
+class ExportLine(db.Model):
+    """A profile's finished CSV line (`webapp/insights/export_lines.py`), kept so that a CSV
+    export reads one string per person instead of building ~30 cells. One per profile and
+    variant (language, delimiter, and a digest of the labels and links it was written with).
+    The database deletes a line as soon as anything it shows changes (triggers on profiles,
+    their skills and languages, skills, countries and cities), so a line that exists is right;
+    `valid_until` is the next birthday, when the age in it goes out of date."""
+
+    __tablename__ = "export_lines"
+
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True)
+    variant: Mapped[str] = mapped_column(String(40), primary_key=True)
+    line: Mapped[str] = mapped_column(Text)
+    valid_until: Mapped[date | None] = mapped_column(Date)
