@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import func, select, text, update
 
 from tests import factories as f
+from webapp.accounts.models import User
 from webapp.directory import services as directory
 from webapp.directory.models import Profile
 from webapp.extensions import db
@@ -230,38 +231,99 @@ def test_a_migrated_sqlite_database_has_the_triggers_and_they_work(tmp_path):
 
 
 def test_fill_writes_only_what_is_missing(people):
-    prepared = exports.prepare("users", "en")
-    context = exports.replace(prepared.context, iso_text=True)
-    assert export_lines.fill(prepared.columns, context, ",") == 3
-    assert export_lines.fill(prepared.columns, context, ",") == 0
+    columns, context = columns_and_context()
+    assert export_lines.fill(columns, context, ",") == 3
+    assert export_lines.fill(columns, context, ",") == 0
     directory.update_profile(people["owner"], people["awa"], {"headline": "Monteuse"})
-    assert export_lines.fill(prepared.columns, context, ",") == 1
+    assert export_lines.fill(columns, context, ",") == 1
     assert db.session.scalar(select(func.count()).select_from(ExportLine)) == 3
 
 
-def test_two_fills_at_once_and_an_edit_in_between_leave_every_line_right(app, people):
-    """Two processes filling together (threads here, each its own connection): neither fails,
-    each line is written once, and an edit made meanwhile is never hidden by an old line."""
+def columns_and_context():
     prepared = exports.prepare("users", "en")
-    context = exports.replace(prepared.context, iso_text=True)
-    for number in range(40):
-        f.make_candidate(people["owner"], f"Extra{number}", "Figurant")
+    return prepared.columns, exports.replace(prepared.context, iso_text=True)
+
+
+def in_thread(app, work) -> tuple[threading.Thread, list]:
+    """`work()` in an app context on a thread of its own (its own connection); what it
+    raised lands in the list."""
     failures = []
 
-    def fill():
+    def run():
         with app.app_context():
             try:
-                export_lines.fill(prepared.columns, context, ",")
-            except Exception as exc:  # noqa: BLE001  (reported below)
+                work()
+            except Exception as exc:  # noqa: BLE001  (the test reads it)
                 failures.append(exc)
+            finally:
+                db.session.remove()
 
-    threads = [threading.Thread(target=fill) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    directory.update_profile(people["owner"], people["awa"], {"headline": "Pendant le remplissage"})
-    for thread in threads:
-        thread.join()
-    assert failures == []
-    export_lines.fill(prepared.columns, context, ",")
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread, failures
+
+
+def test_two_fills_at_once_write_each_line_once(app, people):
+    columns, context = columns_and_context()
+    for number in range(40):
+        f.make_candidate(people["owner"], f"Extra{number}", "Figurant")
+    db.session.commit()
+    runs = [in_thread(app, lambda: export_lines.fill(columns, context, ",")) for _ in range(2)]
+    for thread, failures in runs:
+        thread.join(30)
+        assert not thread.is_alive() and failures == []
     assert len(kept()) == 43
+    assert export_lines.fill(columns, context, ",") == 0
+
+
+def test_a_fill_waits_for_an_edit_in_progress_and_then_reads_it(app, people):
+    columns, context = columns_and_context()
+    with db.engine.connect() as writer:
+        writer.execute(update(Profile).where(Profile.id == people["awa"].id).values(headline="Pendant le remplissage"))
+        thread, failures = in_thread(app, lambda: export_lines.fill(columns, context, ","))
+        thread.join(0.5)
+        assert thread.is_alive(), "the fill must wait for the write in progress"
+        writer.commit()
+    thread.join(30)
+    assert failures == [] and len(kept()) == 3
     assert rows_of(download(people["owner"]))["Awa"]["Headline"] == "Pendant le remplissage"
+
+
+def _edit_awa(owner_id: int, awa_id: int) -> None:
+    directory.update_profile(db.session.get(User, owner_id), db.session.get(Profile, awa_id),
+                             {"headline": "Après la lecture"})
+
+
+def _delete_awa(owner_id: int, awa_id: int) -> None:
+    directory.delete_candidate(db.session.get(User, owner_id), db.session.get(Profile, awa_id))
+
+
+@pytest.mark.parametrize(("change", "awa_after"), [(_edit_awa, "Après la lecture"), (_delete_awa, None)])
+def test_a_change_made_while_a_fill_writes_is_never_hidden_by_its_line(app, people, monkeypatch, change, awa_after):
+    """The fill has read Awa; she is edited (or deleted) before it writes: the change waits for
+    the fill's transaction, then forgets (or takes with her) the line the fill wrote."""
+    columns, context = columns_and_context()
+    has_read, may_go_on = threading.Event(), threading.Event()
+    records_of = export_lines._records_of
+
+    def read_then_pause(conn, ids, ctx):
+        records = list(records_of(conn, ids, ctx))
+        has_read.set()
+        may_go_on.wait(10)
+        return iter(records)
+
+    monkeypatch.setattr(export_lines, "_records_of", read_then_pause)
+    filling, fill_failures = in_thread(app, lambda: export_lines.fill(columns, context, ","))
+    assert has_read.wait(10)
+    owner_id, awa_id = people["owner"].id, people["awa"].id
+    changing, change_failures = in_thread(app, lambda: change(owner_id, awa_id))
+    changing.join(0.5)
+    assert changing.is_alive(), "the change must wait for the fill's transaction"
+    may_go_on.set()
+    for thread in (filling, changing):
+        thread.join(30)
+    assert fill_failures == [] and change_failures == []
+    monkeypatch.setattr(export_lines, "_records_of", records_of)
+    assert awa_id not in kept(), "the change deletes the line the fill wrote before it"
+    rows = rows_of(download(people["owner"]))
+    assert (rows["Awa"]["Headline"] if "Awa" in rows else None) == awa_after

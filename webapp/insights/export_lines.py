@@ -15,11 +15,15 @@ it shows changes (triggers, so no code path can forget, bulk loads included):
   profile link and the code that wrote it (`variant_of`): a new release, a new
   PUBLIC_BASE_URL or new translations make new lines, the old ones are deleted by the next fill.
 
-Lines are written only by `fill` (a background job), in a write transaction that also reads
-what the lines are made of: on SQLite `BEGIN IMMEDIATE` (the one writer, so nothing changes
-between the reading and the writing), on PostgreSQL SERIALIZABLE (a change that crosses the
-fill makes one of them fail; the fill retries). An export uses the lines there are and makes
-the others as before (`csv_lines`), then asks for a fill of its variant.
+Lines are written only by `fill` (a background job), in a transaction that first shuts out
+every writer of what the lines are made of, so nothing changes between its reading and its
+writing: on SQLite `BEGIN IMMEDIATE` (the one writer); on PostgreSQL an exclusive advisory lock
+(`FILL_LOCK`) that every watching trigger takes shared before it deletes a line. A write that
+began before the fill holds the lock until it commits (the fill waits, then reads what it
+wrote); one that begins during the fill waits in its trigger, then deletes the lines the fill
+has just written. (SERIALIZABLE would not do: it only guards transactions that are all
+serializable, and the app's writes are READ COMMITTED.) An export uses the lines there are and
+makes the others as before (`csv_lines`), then asks for a fill of its variant.
 
 The DDL is shared by the migration (0015_export_lines) and `db.create_all()` (the tests). A
 SQLite migration that rebuilds one of the watched tables (batch "move and copy") drops its
@@ -39,9 +43,8 @@ from itertools import islice
 from operator import itemgetter
 from pathlib import Path
 
-from sqlalchemy import and_, delete, exists, func, insert, or_, select
+from sqlalchemy import and_, delete, exists, func, insert, or_, select, text
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DBAPIError
 
 from webapp.core.db import pg_tables, run_statements, with_the_tables
 from webapp.directory.models import Profile
@@ -54,7 +57,7 @@ from webapp.insights.models import ExportLine
 log = logging.getLogger(__name__)
 
 FILL_CHUNK = 1000  # profiles per fill transaction: the write lock is held ~40 ms at a time
-SERIALIZATION_RETRIES = 3
+FILL_LOCK = 0x6578706F7274  # PostgreSQL advisory lock key ("export"): fills take it exclusive, triggers shared
 
 # The code a line's text comes from: a change to any of them is a new variant.
 _WRITERS = ("export_rows.py", "export_lines.py", "../exports/csvfile.py", "../exports/cells.py")
@@ -134,25 +137,20 @@ def fill(columns: Sequence[Column], ctx: Context, delimiter: str, engine: Engine
     engine = engine or db.engine
     variant, write = variant_of(ctx, delimiter), line_writer(columns, delimiter)
     _forget_older_variants(engine, _prefix(ctx, delimiter), variant)
-    after, written, failures = 0, 0, 0
-    while True:
-        try:
-            ids = _fill_chunk(engine, variant, write, ctx, after)
-        except DBAPIError as exc:
-            if not _crossed(exc) or failures >= SERIALIZATION_RETRIES:
-                raise
-            failures += 1  # a change, or another fill, crossed this chunk: read it again
-            continue
-        if not ids:
-            return written
-        after, written, failures = ids[-1], written + len(ids), 0
+    after, written = 0, 0
+    while ids := _fill_chunk(engine, variant, write, ctx, after):
+        after, written = ids[-1], written + len(ids)
+    return written
 
 
 def _fill_chunk(engine: Engine, variant: str, write, ctx: Context, after: int) -> list[int]:
     with engine.connect() as conn:
         _begin_writing(conn)
+        # FOR KEY SHARE (PostgreSQL): the chunk's profiles cannot be deleted before the lines
+        # are written (their foreign key), and one deleted meanwhile is left out of it.
         ids = list(conn.scalars(select(Profile.id).where(Profile.id > after, ~exists().where(_valid(variant, ctx.today)))
-                                .order_by(Profile.id).limit(FILL_CHUNK)))
+                                .order_by(Profile.id).limit(FILL_CHUNK)
+                                .with_for_update(read=True, key_share=True, of=Profile)))
         if ids:
             lines = [{"profile_id": pid, "variant": variant, "line": write(row),
                       "valid_until": next_birthday(born, ctx.today)} for pid, born, row in _records_of(conn, ids, ctx)]
@@ -164,17 +162,12 @@ def _fill_chunk(engine: Engine, variant: str, write, ctx: Context, after: int) -
 
 
 def _begin_writing(conn: Connection) -> None:
-    """A transaction that holds the right to write before it reads (see the module's doc)."""
+    """Shut out the writers of what lines are made of until this transaction ends (see the
+    module's doc)."""
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql("BEGIN IMMEDIATE")
     elif conn.dialect.name == "postgresql":
-        conn.execution_options(isolation_level="SERIALIZABLE")
-
-
-def _crossed(exc: DBAPIError) -> bool:
-    """PostgreSQL's word that a concurrent transaction got there first: a serialization
-    failure, a deadlock, or (two fills writing the same line) a unique violation."""
-    return getattr(exc.orig, "sqlstate", None) in ("40001", "40P01", "23505")
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": FILL_LOCK})
 
 
 def _forget_older_variants(engine: Engine, prefix: str, variant: str) -> None:
@@ -244,8 +237,9 @@ _PG_TRIGGERS = (
 
 
 def _pg_ddl() -> list[str]:
-    statements = [f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN {body} END $$"
-                  for name, body in _PG_FUNCTIONS.items()]
+    wait_for_fills = f"PERFORM pg_advisory_xact_lock_shared({FILL_LOCK});"
+    statements = [f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN {wait_for_fills} "
+                  f"{body} END $$" for name, body in _PG_FUNCTIONS.items()]
     for table, when, each, function in _PG_TRIGGERS:
         statements += [f"DROP TRIGGER IF EXISTS export_lines_watch ON {table}",
                        f"CREATE TRIGGER export_lines_watch {when} ON {table} {each} EXECUTE FUNCTION {function}()"]
