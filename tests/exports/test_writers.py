@@ -46,6 +46,14 @@ def test_xlsx_keeps_real_numbers_dates_and_accents():
     assert values[5] is True
 
 
+@pytest.mark.parametrize("stamp", [datetime(2026, 12, 2, 15, 55, 26, 975824), datetime(2026, 12, 31, 23, 59, 59, 999000),
+                                   datetime(2024, 2, 29, 0, 0, 0, 1000)])
+def test_xlsx_times_keep_their_milliseconds(stamp):
+    book, _data = workbook([Column("Created", "datetime")], [(stamp.replace(tzinfo=UTC),)])
+    written = book.active["A2"].value
+    assert abs(written - stamp).total_seconds() < 0.001, written
+
+
 def test_xlsx_links_to_each_profile():
     book, _data = workbook(COLUMNS, [ROW])
     cell = book.active["G2"]

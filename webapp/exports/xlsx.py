@@ -71,7 +71,7 @@ def _serial(value: date | datetime) -> float:
         if value.tzinfo is not None:
             value = value.astimezone(UTC).replace(tzinfo=None)
         delta = value - datetime(1899, 12, 30)
-        return delta.days + delta.seconds / 86400
+        return delta.days + (delta.seconds + delta.microseconds / 1e6) / 86400
     return (value - EPOCH).days
 
 
@@ -89,7 +89,9 @@ def _cell(ref: str, kind: str, value) -> str:
     if kind == "date":
         return f'<c r="{ref}" s="{S_DATE}"><v>{_serial(value)}</v></c>'
     if kind == "datetime":
-        return f'<c r="{ref}" s="{S_DATETIME}"><v>{_serial(value):.6f}</v></c>'
+        # 9 decimals of a day: 86 µs (6 would be 86 ms, and with the microseconds dropped a
+        # time could come out a second early).
+        return f'<c r="{ref}" s="{S_DATETIME}"><v>{_serial(value):.9f}</v></c>'
     url, label = value
     url, label = str(url).replace('"', '""'), str(label)
     formula = _escape(f'HYPERLINK("{url}","{label.replace(chr(34), chr(34) * 2)}")')
