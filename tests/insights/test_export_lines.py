@@ -298,7 +298,8 @@ def _delete_awa(owner_id: int, awa_id: int) -> None:
     directory.delete_candidate(db.session.get(User, owner_id), db.session.get(Profile, awa_id))
 
 
-@pytest.mark.parametrize(("change", "awa_after"), [(_edit_awa, "Après la lecture"), (_delete_awa, None)])
+@pytest.mark.parametrize(("change", "awa_after"), [(_edit_awa, "Après la lecture"), (_delete_awa, None)],
+                         ids=["edited", "deleted"])
 def test_a_change_made_while_a_fill_writes_is_never_hidden_by_its_line(app, people, monkeypatch, change, awa_after):
     """The fill has read Awa; she is edited (or deleted) before it writes: the change waits for
     the fill's transaction, then forgets (or takes with her) the line the fill wrote."""
