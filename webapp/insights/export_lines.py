@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 from collections.abc import Iterator, Sequence
 from datetime import date
 from functools import cache
@@ -53,8 +52,6 @@ from webapp.exports.xlsx import Column
 from webapp.extensions import db
 from webapp.insights.export_rows import BATCH, Context, Selection, _apply, _stream, profile_records
 from webapp.insights.models import ExportLine
-
-log = logging.getLogger(__name__)
 
 FILL_CHUNK = 1000  # profiles per fill transaction: the write lock is held ~40 ms at a time
 FILL_LOCK = 0x6578706F7274  # PostgreSQL advisory lock key ("export"): fills take it exclusive, triggers shared
