@@ -449,3 +449,14 @@ def socket(ws):
         live.hub.remove(connection)
         db.session.close()
         g.pop("ws_user_id", None)
+        _end_the_connection(ws)
+
+
+def _end_the_connection(ws) -> None:
+    """Once the close frames are exchanged the server ends the TCP connection (RFC 6455,
+    7.1.1). Werkzeug's server (development, tests) would instead read on until the client
+    hangs up, while the client waits for the server to hang up first: both would wait. Under
+    gunicorn the worker closes the connection itself."""
+    if getattr(ws, "mode", None) == "werkzeug" and not ws.connected:
+        with contextlib.suppress(OSError):
+            ws.sock.shutdown(sockets.SHUT_WR)
