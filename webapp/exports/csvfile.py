@@ -122,24 +122,22 @@ def line_writer(columns: Sequence[Column], delimiter: str = ",") -> Callable[[Se
 def stream_csv(columns: Sequence[Column], rows: Iterable[Sequence], delimiter: str = ",",
                bom: bool = False) -> Iterator[bytes]:
     """Yield the CSV file as UTF-8 byte chunks."""
-    _check(delimiter)
     return stream_lines(columns, map(line_writer(columns, delimiter), rows), delimiter, bom)
 
 
 def stream_lines(columns: Sequence[Column], lines: Iterable[str], delimiter: str = ",",
                  bom: bool = False) -> Iterator[bytes]:
     """Yield the CSV file of finished lines (each as `line_writer` writes it, CRLF included)
-    as UTF-8 byte chunks, the header first."""
-    _check(delimiter)
+    as UTF-8 byte chunks, the header first. An unknown delimiter is refused at once."""
+    if delimiter not in (",", ";"):
+        raise ValueError("delimiter must be ',' or ';'")
     titles = [column.title for column in columns]
     head = (BOM if bom else "") + line_writer([Column(str(title)) for title in titles], delimiter)(titles)
-    lines = iter(lines)
+    return _chunks(head, iter(lines))
+
+
+def _chunks(head: str, lines: Iterator[str]) -> Iterator[bytes]:
     chunk = list(islice(lines, CHUNK_ROWS))
     yield (head + "".join(chunk)).encode("utf-8")
     while chunk := list(islice(lines, CHUNK_ROWS)):
         yield "".join(chunk).encode("utf-8")
-
-
-def _check(delimiter: str) -> None:
-    if delimiter not in (",", ";"):
-        raise ValueError("delimiter must be ',' or ';'")

@@ -50,7 +50,7 @@ from webapp.directory.models import Profile
 from webapp.exports.csvfile import line_writer
 from webapp.exports.xlsx import Column
 from webapp.extensions import db
-from webapp.insights.export_rows import BATCH, Context, Selection, _apply, _stream, profile_records
+from webapp.insights.export_rows import BATCH, Context, Selection, apply_selection, profile_records, stream_rows
 from webapp.insights.models import ExportLine
 
 FILL_CHUNK = 1000  # profiles per fill transaction: the write lock is held ~40 ms at a time
@@ -109,9 +109,9 @@ def csv_lines(conn: Connection, selection: Selection, columns: Sequence[Column],
     """Every selected profile's line, in the selection's order: kept ones as they are, the
     others built now from the rows (their number is added to `made[0]`)."""
     write = line_writer(columns, delimiter)
-    stmt = _apply(select(Profile.id, ExportLine.line).select_from(Profile)
+    stmt = apply_selection(select(Profile.id, ExportLine.line).select_from(Profile)
                   .outerjoin(ExportLine, _valid(variant_of(ctx, delimiter), ctx.today)), selection, (Profile.id,))
-    rows = _stream(conn, stmt)
+    rows = stream_rows(conn, stmt)
     while batch := list(islice(rows, BATCH)):
         absent = [pid for pid, line in batch if line is None]
         if not absent:

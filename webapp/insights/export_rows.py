@@ -93,7 +93,7 @@ def make_context(locale: str, profile_url: str) -> Context:
     })
 
 
-def _stream(conn: Connection, stmt: Select) -> Iterator[tuple]:
+def stream_rows(conn: Connection, stmt: Select) -> Iterator[tuple]:
     """The rows of `stmt` as the driver gives them (plain tuples), in batches.
 
     SQLAlchemy compiles the statement and prepares its parameters; the rows are then read
@@ -194,7 +194,7 @@ def _value_name(table, locale: str):
     return table.name_fr if locale == "fr" else table.name_en
 
 
-def _apply(stmt: Select, selection: Selection, default_order) -> Select:
+def apply_selection(stmt: Select, selection: Selection, default_order) -> Select:
     for target, onclause in selection.joins:
         stmt = stmt.join(target, onclause)
     if selection.conditions:
@@ -237,7 +237,7 @@ def _profile_statement(selection: Selection, locale: str) -> Select:
         .outerjoin(country, country.id == func.coalesce(Profile.residence_country_id, Profile.origin_country_id))
         .outerjoin(city, city.id == func.coalesce(Profile.residence_city_id, Profile.origin_city_id))
     )
-    return _apply(stmt, selection, (Profile.id,))
+    return apply_selection(stmt, selection, (Profile.id,))
 
 
 def _skills_statement(selection: Selection, locale: str) -> Select:
@@ -246,14 +246,14 @@ def _skills_statement(selection: Selection, locale: str) -> Select:
     label = name + " (" + cast(ProfileSkill.level, String) + "/5)"
     stmt = (select(Profile.id, label).select_from(Profile)
             .join(ProfileSkill, ProfileSkill.profile_id == Profile.id).join(Skill, Skill.id == ProfileSkill.skill_id))
-    stmt = _apply(stmt, selection, (Profile.id,))
+    stmt = apply_selection(stmt, selection, (Profile.id,))
     return stmt.order_by(ProfileSkill.level.desc(), name)
 
 
 def _languages_statement(selection: Selection) -> Select:
     stmt = (select(Profile.id, ProfileLanguage.code, ProfileLanguage.level).select_from(Profile)
             .join(ProfileLanguage, ProfileLanguage.profile_id == Profile.id))
-    stmt = _apply(stmt, selection, (Profile.id,))
+    stmt = apply_selection(stmt, selection, (Profile.id,))
     return stmt.order_by(ProfileLanguage.position, ProfileLanguage.code)
 
 
@@ -273,11 +273,11 @@ def profile_records(conn: Connection, selection: Selection, ctx: Context) -> Ite
     gender, availability, work_mode = labels["gender"], labels["availability"], labels["work_mode"]
     rate_unit, source = labels["rate_unit"], labels["source"]
     account_kinds = labels["account"]
-    skills = Lists(_stream(conn, _skills_statement(selection, ctx.locale)), itemgetter(1), selection.by_id)
-    languages = Lists(_stream(conn, _languages_statement(selection)), _language_renderer(ctx), selection.by_id)
+    skills = Lists(stream_rows(conn, _skills_statement(selection, ctx.locale)), itemgetter(1), selection.by_id)
+    languages = Lists(stream_rows(conn, _languages_statement(selection)), _language_renderer(ctx), selection.by_id)
     base, today = ctx.profile_url, ctx.today
     day, stamp = converters(conn, ctx)
-    for row in _stream(conn, _profile_statement(selection, ctx.locale)):
+    for row in stream_rows(conn, _profile_statement(selection, ctx.locale)):
         (pid, code, first, last, email, phone, whatsapp, sex, born, nationality, country, city, headline, position,
          company, years, avail, mode, rate_min, rate_max, currency, unit, score, photo, cv, active, user_id, origin,
          created, updated) = row
@@ -331,7 +331,7 @@ def _cinema_statement(selection: Selection, locale: str) -> Select:
         .outerjoin(country, country.id == func.coalesce(Profile.residence_country_id, Profile.origin_country_id))
         .outerjoin(city, city.id == func.coalesce(Profile.residence_city_id, Profile.origin_city_id))
     )
-    return _apply(stmt, selection, (CinemaProfile.id,))
+    return apply_selection(stmt, selection, (CinemaProfile.id,))
 
 
 def _cinema_skills_statement(link_table, selection: Selection, locale: str) -> Select:
@@ -339,14 +339,14 @@ def _cinema_skills_statement(link_table, selection: Selection, locale: str) -> S
     stmt = (select(CinemaProfile.id, name).select_from(CinemaProfile)
             .join(Profile, Profile.id == CinemaProfile.profile_id)
             .join(link_table, link_table.c.cinema_id == CinemaProfile.id).join(Skill, Skill.id == link_table.c.skill_id))
-    return _apply(stmt, selection, (CinemaProfile.id,)).order_by(name)
+    return apply_selection(stmt, selection, (CinemaProfile.id,)).order_by(name)
 
 
 def _cinema_languages_statement(selection: Selection) -> Select:
     stmt = (select(CinemaProfile.id, ProfileLanguage.code, ProfileLanguage.level).select_from(CinemaProfile)
             .join(Profile, Profile.id == CinemaProfile.profile_id)
             .join(ProfileLanguage, ProfileLanguage.profile_id == Profile.id))
-    return _apply(stmt, selection, (CinemaProfile.id,)).order_by(ProfileLanguage.position, ProfileLanguage.code)
+    return apply_selection(stmt, selection, (CinemaProfile.id,)).order_by(ProfileLanguage.position, ProfileLanguage.code)
 
 
 ID_CHUNK = 1000
@@ -368,14 +368,14 @@ def cinema_rows(conn: Connection, selection: Selection, ctx: Context) -> Iterato
 def _cinema_rows(conn: Connection, selection: Selection, ctx: Context) -> Iterator[tuple[int, tuple]]:
     gender = ctx.labels["gender"]
     name = lambda row: row[1]  # noqa: E731
-    types = Lists(_stream(conn, _cinema_skills_statement(cinema_talent_types, selection, ctx.locale)), name,
+    types = Lists(stream_rows(conn, _cinema_skills_statement(cinema_talent_types, selection, ctx.locale)), name,
                   selection.by_id)
-    others = Lists(_stream(conn, _cinema_skills_statement(cinema_other_talents, selection, ctx.locale)), name,
+    others = Lists(stream_rows(conn, _cinema_skills_statement(cinema_other_talents, selection, ctx.locale)), name,
                    selection.by_id)
-    languages = Lists(_stream(conn, _cinema_languages_statement(selection)), _language_renderer(ctx), selection.by_id)
+    languages = Lists(stream_rows(conn, _cinema_languages_statement(selection)), _language_renderer(ctx), selection.by_id)
     base, today = ctx.profile_url, ctx.today
     day, stamp = converters(conn, ctx)
-    for row in _stream(conn, _cinema_statement(selection, ctx.locale)):
+    for row in stream_rows(conn, _cinema_statement(selection, ctx.locale)):
         (cid, cinema_code, pid, code, first, last, sex, born, height, eye, hair, hair_type, skin, build, years,
          productions, country, city, email, phone, photo, active, created) = row
         born, created = day(born), stamp(created)
@@ -429,7 +429,7 @@ def _shortlist_statement(selection: Selection, locale: str) -> Select:
         .outerjoin(country, country.id == func.coalesce(Profile.residence_country_id, Profile.origin_country_id))
         .outerjoin(city, city.id == func.coalesce(Profile.residence_city_id, Profile.origin_city_id))
     )
-    return _apply(stmt, selection, (Assignment.id,))
+    return apply_selection(stmt, selection, (Assignment.id,))
 
 
 def _shortlist_types_statement(selection: Selection, locale: str) -> Select:
@@ -438,24 +438,24 @@ def _shortlist_types_statement(selection: Selection, locale: str) -> Select:
             .join(CinemaProfile, CinemaProfile.profile_id == Assignment.profile_id)
             .join(cinema_talent_types, cinema_talent_types.c.cinema_id == CinemaProfile.id)
             .join(Skill, Skill.id == cinema_talent_types.c.skill_id))
-    return _apply(stmt, selection, (Assignment.id,)).order_by(name)
+    return apply_selection(stmt, selection, (Assignment.id,)).order_by(name)
 
 
 def _shortlist_languages_statement(selection: Selection) -> Select:
     stmt = (select(Assignment.id, ProfileLanguage.code, ProfileLanguage.level).select_from(Assignment)
             .join(ProfileLanguage, ProfileLanguage.profile_id == Assignment.profile_id))
-    return _apply(stmt, selection, (Assignment.id,)).order_by(ProfileLanguage.position, ProfileLanguage.code)
+    return apply_selection(stmt, selection, (Assignment.id,)).order_by(ProfileLanguage.position, ProfileLanguage.code)
 
 
 def shortlist_rows(conn: Connection, selection: Selection, ctx: Context) -> Iterator[tuple]:
     gender, stage = ctx.labels["gender"], ctx.labels["stage"]
-    types = Lists(_stream(conn, _shortlist_types_statement(selection, ctx.locale)), lambda row: row[1],
+    types = Lists(stream_rows(conn, _shortlist_types_statement(selection, ctx.locale)), lambda row: row[1],
                   selection.by_id)
-    languages = Lists(_stream(conn, _shortlist_languages_statement(selection)), _language_renderer(ctx),
+    languages = Lists(stream_rows(conn, _shortlist_languages_statement(selection)), _language_renderer(ctx),
                       selection.by_id)
     base, today = ctx.profile_url, ctx.today
     day, stamp = converters(conn, ctx)
-    for row in _stream(conn, _shortlist_statement(selection, ctx.locale)):
+    for row in stream_rows(conn, _shortlist_statement(selection, ctx.locale)):
         (aid, code, role, stage_key, since, cinema_code, pid, profile_code, first, last, sex, born, height, country,
          city, email, phone, assigned, notes) = row
         born, since, assigned = day(born), stamp(since), stamp(assigned)

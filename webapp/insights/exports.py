@@ -85,6 +85,10 @@ class Request:
     bom: bool = False
     semicolon: bool = False
 
+    @property
+    def delimiter(self) -> str:
+        return ";" if self.semicolon else ","
+
 
 def _check_request(actor, wanted: Request) -> tuple[Selection, dict]:
     """The rows the request selects (after its permissions), and the filters to remember."""
@@ -211,7 +215,7 @@ def write_chunks(conn, wanted: Request, selection: Selection, prepared: Prepared
     if wanted.format != "csv":
         rows = SOURCES[wanted.kind].rows(conn, selection, prepared.context)
         return stream_xlsx(prepared.columns, count(rows), sheet_name=prepared.sheet)
-    context, delimiter = replace(prepared.context, iso_text=True), ";" if wanted.semicolon else ","
+    context, delimiter = replace(prepared.context, iso_text=True), wanted.delimiter
     if wanted.kind in LINE_KINDS:
         lines = export_lines.csv_lines(conn, selection, prepared.columns, context, delimiter,
                                        built if built is not None else [0])
@@ -242,7 +246,7 @@ _filling_lock = threading.Lock()
 
 def _keep_lines_after(wanted: Request, locale: str, built: list[int]) -> None:
     if built[0] and wanted.format == "csv" and wanted.kind in LINE_KINDS:
-        jobs.enqueue(fill_lines, locale, ";" if wanted.semicolon else ",")
+        jobs.enqueue(fill_lines, locale, wanted.delimiter)
 
 
 def _counting(rows, counter: list[int]):
