@@ -96,3 +96,33 @@ def test_a_conversation_is_loaded_with_every_one_of_its_people(app, make_user, s
         last = db.session.get(User, people[-1].id)
         conversation = services.get_conversation(last, cid)
         assert sorted(p.user_id for p in conversation.participants) == sorted(p.id for p in people)
+
+
+def test_a_send_moves_the_conversations_activity_and_its_rows_read_back_whole(app, make_user, start, statements):
+    """The rows are written by Core statements: the message's view costs no statement, the
+    conversation in memory and in the database carries the message's time, and the rows read
+    back (after the commit) hold what was sent."""
+    from webapp.messaging import services
+    from webapp.messaging.models import Conversation
+
+    claire = make_user(role="consultant", full_name="Claire Martin")
+    yann = make_user(role="recruiter", full_name="Yann Roux")
+    cid = start(claire, [yann])
+    with app.test_request_context():
+        sender = db.session.get(type(claire), claire.id)
+        conversation = services.get_conversation(sender, cid, "conversation.post")
+        before = conversation.updated_at
+        message = services.send_message(sender, conversation, "Hello Yann")
+        statements.clear()
+        view = message.view
+        assert (view.text, view.sender_id, view.conversation_id, view.sender_name) == (
+            "Hello Yann", claire.id, cid, "Claire Martin")
+        assert statements == []
+        db.session.expire_all()
+        assert (message.id, message.text, message.sender_id, message.deleted_at) == (view.id, "Hello Yann", claire.id,
+                                                                                     None)
+        stored = db.session.get(Conversation, cid)
+        assert stored.last_message_at == view.created_at == stored.updated_at > before
+        notification = db.session.scalars(select(Notification).where(Notification.user_id == yann.id)).one()
+        assert (notification.title, notification.read_at, notification.data["message_id"]) == (
+            "Claire Martin sent you a message", None, view.id)

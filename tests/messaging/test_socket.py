@@ -272,3 +272,15 @@ def test_the_live_inbox_list_keeps_its_search(open_socket, people, start, say):
     say(people["consultant"], kept, "see you there")
     listing = first(ws, "message.new")["content"]
     assert "Invoices" in listing and "Audition in Rabat" not in listing
+
+
+def test_each_open_socket_counts_towards_freezing_the_long_lived(open_socket, people, monkeypatch):
+    """A socket lives as long as its page: each one opened is counted, so that every hundred
+    of them are frozen out of the garbage collector's full walks (webapp/core/warmup.py)."""
+    from webapp.core import warmup
+
+    made = []
+    monkeypatch.setattr(warmup.SOCKETS, "made_one", lambda: made.append(1))
+    for person in ("talent", "consultant"):
+        first(open_socket(people[person]), "resync")
+    assert made == [1, 1]

@@ -26,6 +26,7 @@ from flask import current_app, g, request
 from flask_babel import force_locale, get_locale
 from simple_websocket import ConnectionClosed
 
+from webapp.core import warmup
 from webapp.core.errors import ServiceError
 from webapp.extensions import db, sock
 from webapp.messaging import bp, realtime
@@ -443,6 +444,7 @@ def socket(ws):
     live.bus.start()
     connection = Connection(ws, user, state, locale=str(get_locale() or "en"))
     live.hub.add(connection)
+    warmup.SOCKETS.made_one()
     try:
         connection.run()
     finally:

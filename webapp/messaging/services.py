@@ -22,7 +22,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
 from webapp.accounts.models import User
@@ -556,6 +556,41 @@ def _one_writer():
             _SQLITE_WRITER.release()
 
 
+_MESSAGES = Message.__table__
+_ADD_MESSAGE = insert(_MESSAGES)
+_ADD_ATTACHMENTS = insert(MessageAttachment.__table__)
+_CONVERSATIONS = Conversation.__table__
+_TOUCH_CONVERSATION = (
+    update(_CONVERSATIONS).where(_CONVERSATIONS.c.id == bindparam("conversation_id"))
+    .values(last_message_at=bindparam("when", type_=_CONVERSATIONS.c.last_message_at.type),
+            updated_at=bindparam("when", type_=_CONVERSATIONS.c.updated_at.type))
+)
+
+
+def _as_stored(entity, **values):
+    """An entity for a row a Core statement has just written, every column given: in the
+    session as if it had been loaded, so a flush writes nothing and reading reads nothing."""
+    instance = entity(**values)
+    make_transient_to_detached(instance)
+    db.session.add(instance)
+    return instance
+
+
+def _add_message(conversation: Conversation, sender, text: str, attachments: Sequence, now: datetime) -> Message:
+    """The message, its attachments and the conversation's activity time, written."""
+    added = db.session.execute(_ADD_MESSAGE, {"conversation_id": conversation.id, "sender_id": sender.id,
+                                              "text": text, "created_at": now})
+    message = _as_stored(Message, id=added.inserted_primary_key[0], conversation_id=conversation.id,
+                         sender_id=sender.id, text=text, created_at=now, deleted_at=None)
+    if attachments:
+        db.session.execute(_ADD_ATTACHMENTS, [{"message_id": message.id, "file_id": file.id, "position": position}
+                                              for position, file in enumerate(attachments)])
+    db.session.execute(_TOUCH_CONVERSATION, {"conversation_id": conversation.id, "when": now})
+    set_committed_value(conversation, "last_message_at", now)
+    set_committed_value(conversation, "updated_at", now)
+    return message
+
+
 def send_message(sender, conversation: Conversation, text: str | None, attachments: Sequence = ()) -> Message:
     """Store a message from `sender` (with already stored `files` rows as attachments), then
     tell every participant: live, by notification, and by mail if they want it."""
@@ -565,17 +600,13 @@ def send_message(sender, conversation: Conversation, text: str | None, attachmen
     if len(attachments) > MAX_ATTACHMENTS:
         raise ValidationFailed(fields={"attachments": [_("Attach at most %(count)d files.", count=MAX_ATTACHMENTS)]})
     text = _check_text(text, attachments)
-    # One flush, in an order set here rather than by autoflush: the message (its id is needed
-    # next) with the conversation's activity time. The read position and read mark are written
-    # straight away (no second flush); new notifications flush before the unread counts.
+    # The rows are written by prebuilt Core statements (the ORM's unit of work would cost more
+    # than the whole rest of a send); what callers read of them is given to the session as
+    # stored values, so nothing is written twice nor read back.
     with _one_writer(), db.session.no_autoflush:
+        db.session.flush()  # whatever the caller left pending (stored files) goes first
         now = utcnow()
-        message = Message(conversation_id=conversation.id, sender_id=sender.id, text=text, created_at=now)
-        for position, file in enumerate(attachments):
-            message.attachments.append(MessageAttachment(file_id=file.id, position=position))
-        db.session.add(message)
-        conversation.last_message_at = now
-        db.session.flush()
+        message = _add_message(conversation, sender, text, attachments, now)
         active = conversation.active_participants
         own = conversation.participant(sender.id)
         _advance(own, message.id, now)
@@ -718,7 +749,8 @@ def notify(user_or_id, kind: str, title: str, body: str = "", link: str | None =
 
 
 def _upsert_notifications(users: Sequence[User], kind: str, texts, link, data: dict, topic) -> list[Notification]:
-    """Update the unread notifications of this topic, create the missing ones (not committed)."""
+    """Update the unread notifications of this topic, create the missing ones (written, not
+    committed); returns the new ones."""
     if not users:
         return []
     wording: dict[str, tuple[str, str]] = {}  # the texts are the same for everyone of one language
@@ -732,23 +764,26 @@ def _upsert_notifications(users: Sequence[User], kind: str, texts, link, data: d
     if topic:
         for (title, body), user_ids in by_wording.items():  # one statement per wording (per language, mostly)
             refreshed.update(_refresh_unread(user_ids, topic, title, body, data))
+    fresh = [user for user in users if user.id not in refreshed]
+    if not fresh:
+        return []
+    now = utcnow()
+    rows = [{"user_id": user.id, "kind": kind, "title": wording[user.locale][0], "body": wording[user.locale][1],
+             "link": link, "data": data, "topic": topic, "read_at": None, "created_at": now} for user in fresh]
+    ids = db.session.scalars(_ADD_NOTIFICATIONS, rows).all()
     created = []
-    for user in users:
-        if user.id in refreshed:
-            continue
-        title, body = wording[user.locale]
-        notification = Notification(user_id=user.id, kind=kind, title=title, body=body, link=link, data=data,
-                                    topic=topic, created_at=utcnow())
-        notification.user = user
-        db.session.add(notification)
+    for user, notification_id, row in zip(fresh, ids, rows, strict=True):
+        notification = _as_stored(Notification, id=notification_id, **row)
+        set_committed_value(notification, "user", user)
         created.append(notification)
-    db.session.flush()
     return created
 
 
 # On the table, not the entity: nothing in memory is to be synchronised with these statements,
 # and a Core statement skips the ORM's bulk-update preparation.
 _NOTIFICATIONS = Notification.__table__
+# Several rows in one statement, their ids in the order of the rows.
+_ADD_NOTIFICATIONS = insert(_NOTIFICATIONS).returning(_NOTIFICATIONS.c.id, sort_by_parameter_order=True)
 _REFRESH_UNREAD = (
     update(_NOTIFICATIONS)
     .where(_NOTIFICATIONS.c.user_id.in_(bindparam("user_ids", expanding=True)),
@@ -841,14 +876,18 @@ def path_for(endpoint: str, **values) -> str:
         return url_for(endpoint, **values)
 
 
+@cache
+def _unread_notification_counts_statement():
+    return (select(Notification.user_id, func.count(Notification.id))
+            .where(Notification.user_id.in_(bindparam("user_ids", expanding=True)), Notification.read_at.is_(None))
+            .group_by(Notification.user_id))
+
+
 def unread_notification_counts(user_ids: Iterable[int]) -> dict[int, int]:
     ids = list(set(user_ids))
     counts = dict.fromkeys(ids, 0)
     if ids:
-        stmt = (select(Notification.user_id, func.count(Notification.id))
-                .where(Notification.user_id.in_(ids), Notification.read_at.is_(None))
-                .group_by(Notification.user_id))
-        counts.update(dict(db.session.execute(stmt).all()))
+        counts.update(dict(db.session.execute(_unread_notification_counts_statement(), {"user_ids": ids}).all()))
     return counts
 
 
