@@ -420,6 +420,20 @@ class Timing:
                 "mean_ms": self.mean * 1000}
 
 
+def empty_postgres(engine) -> None:
+    """BENCH_DATABASE_URL is emptied first, like the SQLite file is new: refuse any database
+    whose name does not say it is for benchmarks or tests."""
+    from sqlalchemy import text
+
+    name = engine.url.database or ""
+    if "bench" not in name and "test" not in name:
+        raise RuntimeError(f"BENCH_DATABASE_URL points at {name!r}: the benchmarks empty their database, "
+                           "so its name must contain 'bench' or 'test'")
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+
+
 def time_call(fn: Callable[[], Any], *, repeat: int = 5, warmup: int = 1, number: int = 1) -> Timing:
     """Wall time of `fn()` in this process: `warmup` unmeasured calls, then `repeat` measurements
     of `number` calls each (reported per call). Use `best` for "how fast can it be", `median`
@@ -619,19 +633,9 @@ class Context:
         self._migrated = True
 
     def _empty_postgres(self) -> None:
-        """BENCH_DATABASE_URL is emptied first, like the SQLite file is new: refuse any database
-        whose name does not say it is for benchmarks or tests."""
-        from sqlalchemy import text
-
         from webapp.extensions import db
 
-        name = db.engine.url.database or ""
-        if "bench" not in name and "test" not in name:
-            raise RuntimeError(f"BENCH_DATABASE_URL points at {name!r}: the benchmarks empty their database, "
-                               "so its name must contain 'bench' or 'test'")
-        with db.engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
+        empty_postgres(db.engine)
 
     def prepare_database(self) -> None:
         """Create the in-process app, which migrates the bench database (once per run)."""
